@@ -1,0 +1,52 @@
+"""The admin follows the same scope as the product: a non-superuser sees and changes only what Scope allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from access.scope import Scope
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Subclasses name the Scope reader (``scope_queryset``) and the change check (``scope_can_change``)."""
+
+    scope_queryset: str = ""
+    scope_can_change: str = ""
+
+    def _scope(self, request: HttpRequest) -> Scope:
+        return Scope.of(request.user)
+
+    def get_queryset(self, request: HttpRequest):
+        qs = super().get_queryset(request)
+        scoped = getattr(self._scope(request), self.scope_queryset)()
+        return qs.filter(pk__in=scoped.values("pk"))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_staff and self._scope(request).is_staff_like
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not self.has_module_permission(request):
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        scope = self._scope(request)
+        if not self.has_module_permission(request):
+            return False
+        if obj is None:
+            return scope.is_admin or bool(scope.roles & self.changing_roles())
+        return self.has_view_permission(request, obj) and getattr(scope, self.scope_can_change)(obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._scope(request).is_admin
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._scope(request).is_admin and (obj is None or self.has_view_permission(request, obj))
+
+    def changing_roles(self) -> set[str]:
+        from access.scope import AREA_MANAGER_ROLES, PEOPLE_KEEPER_ROLES
+
+        return set(AREA_MANAGER_ROLES) | set(PEOPLE_KEEPER_ROLES) | {"unit_staff"}

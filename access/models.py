@@ -1,0 +1,116 @@
+"""Roles held at a node of the area tree, a building or a unit. ``access.scope`` turns them into what a user sees."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area, Building
+from units.models import Unit
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("居民")
+    GRID_WORKER = "grid_worker", _("网格员")
+    GRID_LEADER = "grid_leader", _("网格长")
+    BUILDING_HEAD = "building_head", _("楼长")
+    COMMUNITY_STAFF = "community_staff", _("社区工作者")
+    SUBDISTRICT_STAFF = "subdistrict_staff", _("街道工作人员")
+    UNIT_STAFF = "unit_staff", _("单位工作人员")
+    PARTY_MEMBER = "party_member", _("在职党员")
+    DISTRICT_LEADER = "district_leader", _("区领导")
+    ADMIN = "admin", _("系统管理员")
+
+
+# Where each role is held: the area kind it sits at, a building, a unit, or nowhere (global).
+ROLE_HOLDER: dict[str, tuple[str, tuple[str, ...]]] = {
+    Role.RESIDENT: ("area", (Area.Kind.COMMUNITY,)),
+    Role.GRID_WORKER: ("area", (Area.Kind.GRID,)),
+    Role.GRID_LEADER: ("area", (Area.Kind.GRID, Area.Kind.ZONE)),
+    Role.BUILDING_HEAD: ("building", ()),
+    Role.COMMUNITY_STAFF: ("area", (Area.Kind.COMMUNITY,)),
+    Role.SUBDISTRICT_STAFF: ("area", (Area.Kind.SUBDISTRICT,)),
+    Role.UNIT_STAFF: ("unit", ()),
+    Role.PARTY_MEMBER: ("area", (Area.Kind.COMMUNITY,)),
+    Role.DISTRICT_LEADER: ("area", (Area.Kind.DISTRICT,)),
+    Role.ADMIN: ("global", ()),
+}
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("角色"), max_length=24, choices=Role.choices)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    building = models.ForeignKey(
+        Building,
+        verbose_name=_("楼栋"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("角色分配")
+        verbose_name_plural = _("角色分配")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "area", "building", "unit"],
+                name="role_assignment_unique",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} @ {self.holder_label}"
+
+    @property
+    def holder_label(self) -> str:
+        holder = self.area or self.building or self.unit
+        return str(holder.name) if holder is not None else str(_("全区"))
+
+    def clean(self) -> None:
+        kind, area_kinds = ROLE_HOLDER[self.role]
+        present = {
+            "area": self.area_id is not None,
+            "building": self.building_id is not None,
+            "unit": self.unit_id is not None,
+        }
+        wanted = {name: name == kind for name in present}
+        if present != wanted:
+            needs = {"area": _("区域"), "building": _("楼栋"), "unit": _("单位"), "global": _("无（全局）")}[
+                kind
+            ]
+            raise ValidationError(
+                {
+                    "role": _("角色“%(role)s”须设在：%(holder)s")
+                    % {"role": self.get_role_display(), "holder": needs}
+                }
+            )
+        if kind == "area" and self.area is not None and self.area.kind not in area_kinds:
+            raise ValidationError(
+                {
+                    "area": _("角色“%(role)s”不能设在%(kind)s一级")
+                    % {"role": self.get_role_display(), "kind": self.area.get_kind_display()}
+                }
+            )

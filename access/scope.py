@@ -1,0 +1,270 @@
+"""What a user may see and change, decided in one place from their scoped roles.
+
+Every list, detail, API view and admin page asks ``Scope.of(user)``; nothing else interprets roles.
+
+- Area staff (grid worker and leader, community and subdistrict staff, district leadership) see the subtree
+  under the node where they hold the role. Community and subdistrict staff change what lies strictly below it;
+  grid workers record and update the people of their grid. District leadership reads and does not edit.
+- A building head sees the building's households and people, phones masked.
+- Unit staff see and edit their own unit and read the areas it serves.
+- Residents and party members on duty see their own community, its grids and the units serving it,
+  and themselves among the people.
+- The administrator sees and changes everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from access.models import Role, RoleAssignment
+from areas.models import Area, Building, Household
+from people.models import Person
+from units.models import PartyOrg, Unit
+
+AREA_STAFF_ROLES = {
+    Role.GRID_WORKER,
+    Role.GRID_LEADER,
+    Role.COMMUNITY_STAFF,
+    Role.SUBDISTRICT_STAFF,
+    Role.DISTRICT_LEADER,
+}
+AREA_MANAGER_ROLES = {Role.COMMUNITY_STAFF, Role.SUBDISTRICT_STAFF}
+PEOPLE_KEEPER_ROLES = {Role.GRID_WORKER, Role.GRID_LEADER, Role.COMMUNITY_STAFF, Role.SUBDISTRICT_STAFF}
+PHONE_ROLES = {Role.GRID_WORKER, Role.GRID_LEADER, Role.COMMUNITY_STAFF}
+HOME_ROLES = {Role.RESIDENT, Role.PARTY_MEMBER}
+
+
+def _any(conditions: list[Q]) -> Q:
+    """OR of the conditions; an empty list matches nothing."""
+    return reduce(or_, conditions) if conditions else Q(pk__in=[])
+
+
+@dataclass
+class Scope:
+    user: Any
+    is_admin: bool = False
+    assignments: list[RoleAssignment] = field(default_factory=list)
+
+    # ---- construction -------------------------------------------------------------------------------------
+    @classmethod
+    def of(cls, user: Any) -> Scope:
+        """The scope of a user, computed once per user object (one query for the roles)."""
+        cached = getattr(user, "_linli_scope", None)
+        if cached is not None:
+            return cached
+        if user is None or not user.is_authenticated or not user.is_active:
+            scope = cls(user=user)
+        else:
+            assignments = list(
+                RoleAssignment.objects.filter(user=user).select_related("area", "building__grid", "unit")
+            )
+            is_admin = user.is_superuser or any(a.role == Role.ADMIN for a in assignments)
+            scope = cls(user=user, is_admin=is_admin, assignments=assignments)
+        if user is not None:
+            user._linli_scope = scope
+        return scope
+
+    # ---- role helpers -------------------------------------------------------------------------------------
+    @property
+    def roles(self) -> set[str]:
+        return {a.role for a in self.assignments}
+
+    def nodes(self, roles: set[str]) -> list[Area]:
+        return [a.area for a in self.assignments if a.role in roles and a.area is not None]
+
+    @property
+    def unit_ids(self) -> set[int]:
+        return {a.unit_id for a in self.assignments if a.role == Role.UNIT_STAFF and a.unit_id}
+
+    @property
+    def building_ids(self) -> set[int]:
+        return {a.building_id for a in self.assignments if a.role == Role.BUILDING_HEAD and a.building_id}
+
+    @property
+    def person(self) -> Person | None:
+        if not getattr(self.user, "is_authenticated", False):
+            return None
+        return Person.objects.filter(user=self.user).first()
+
+    @property
+    def is_staff_like(self) -> bool:
+        """Has any working role (not only resident)."""
+        return self.is_admin or bool(self.roles - HOME_ROLES)
+
+    @staticmethod
+    def _subtree(nodes: list[Area], field_path: str = "path") -> Q:
+        return _any([Q(**{f"{field_path}__startswith": n.path}) for n in nodes])
+
+    # ---- areas --------------------------------------------------------------------------------------------
+    def areas(self) -> QuerySet[Area]:
+        qs = Area.objects.all()
+        if self.is_admin:
+            return qs
+        conditions = [self._subtree(self.nodes(AREA_STAFF_ROLES | HOME_ROLES))]
+        buildings = Building.objects.filter(id__in=self.building_ids).select_related("grid")
+        conditions += [Q(pk=b.grid_id) for b in buildings]
+        if self.unit_ids:
+            served = Area.objects.filter(units_serving__id__in=self.unit_ids)
+            conditions.append(self._subtree(list(served)))
+        return qs.filter(_any(conditions))
+
+    def can_change_area(self, area: Area) -> bool:
+        if self.is_admin:
+            return True
+        return any(area.path.startswith(n.path) and area.pk != n.pk for n in self.nodes(AREA_MANAGER_ROLES))
+
+    def can_create_under(self, parent: Area | None) -> bool:
+        if parent is None:
+            return self.is_admin
+        return self.is_admin or any(parent.path.startswith(n.path) for n in self.nodes(AREA_MANAGER_ROLES))
+
+    def buildings(self) -> QuerySet[Building]:
+        qs = Building.objects.all()
+        if self.is_admin:
+            return qs
+        conditions = [self._subtree(self.nodes(AREA_STAFF_ROLES), "grid__path"), Q(id__in=self.building_ids)]
+        person = self.person
+        if person is not None:
+            conditions.append(Q(households__memberships__person=person))
+        return qs.filter(pk__in=Building.objects.filter(_any(conditions)).values("pk"))
+
+    def can_change_building(self, building: Building) -> bool:
+        return self.can_change_area(building.grid)
+
+    def households(self) -> QuerySet[Household]:
+        return Household.objects.filter(building__in=self.buildings())
+
+    # ---- people -------------------------------------------------------------------------------------------
+    def _people_condition(self, roles: set[str]) -> Q:
+        conditions = []
+        for node in self.nodes(roles):
+            if node.kind in (Area.Kind.GRID, Area.Kind.ZONE):
+                conditions.append(Q(memberships__household__building__grid__path__startswith=node.path))
+            else:
+                conditions.append(Q(community__path__startswith=node.path))
+        return _any(conditions)
+
+    def persons(self) -> QuerySet[Person]:
+        qs = Person.objects.all()
+        if self.is_admin:
+            return qs
+        conditions = [
+            self._people_condition(AREA_STAFF_ROLES),
+            Q(memberships__household__building_id__in=self.building_ids),
+        ]
+        if getattr(self.user, "is_authenticated", False):
+            conditions.append(Q(user=self.user))
+        return qs.filter(pk__in=Person.objects.filter(_any(conditions)).values("pk"))
+
+    def _person_in(self, person: Person, roles: set[str]) -> bool:
+        return Person.objects.filter(pk=person.pk).filter(self._people_condition(roles)).exists()
+
+    def can_change_person(self, person: Person) -> bool:
+        if self.is_admin:
+            return True
+        return person.pk is not None and self._person_in(person, PEOPLE_KEEPER_ROLES)
+
+    def can_create_person_in(self, community: Area | None) -> bool:
+        if self.is_admin:
+            return True
+        if community is None:
+            return False
+        return any(
+            community.path.startswith(n.path) or n.path.startswith(community.path)
+            for n in self.nodes(PEOPLE_KEEPER_ROLES)
+        )
+
+    def can_see_phone(self, person: Person) -> bool:
+        if self.is_admin:
+            return True
+        if person.user_id is not None and person.user_id == getattr(self.user, "pk", None):
+            return True
+        return self._person_in(person, PHONE_ROLES)
+
+    def phone_of(self, person: Person) -> str:
+        return person.phone if self.can_see_phone(person) else person.masked_phone
+
+    # ---- units and party organisations ---------------------------------------------------------------------
+    def _ancestor_and_subtree(self, nodes: list[Area]) -> QuerySet[Area]:
+        ids: set[int] = set()
+        for n in nodes:
+            ids.update(n.ancestor_ids())
+        return Area.objects.filter(Q(pk__in=ids) | self._subtree(nodes))
+
+    def units(self) -> QuerySet[Unit]:
+        qs = Unit.objects.all()
+        if self.is_admin or Role.DISTRICT_LEADER in self.roles:
+            return qs
+        nodes = self.nodes(AREA_STAFF_ROLES | HOME_ROLES)
+        conditions = [Q(id__in=self.unit_ids)]
+        if nodes:
+            conditions.append(Q(areas_served__in=self._ancestor_and_subtree(nodes)))
+            conditions.append(self._subtree(nodes, "home_area__path"))
+        return qs.filter(pk__in=Unit.objects.filter(_any(conditions)).values("pk"))
+
+    def can_change_unit(self, unit: Unit) -> bool:
+        if self.is_admin or unit.pk in self.unit_ids:
+            return True
+        return any(unit.home_area.path.startswith(n.path) for n in self.nodes(AREA_MANAGER_ROLES))
+
+    def party_orgs(self) -> QuerySet[PartyOrg]:
+        qs = PartyOrg.objects.all()
+        if self.is_admin or Role.DISTRICT_LEADER in self.roles:
+            return qs
+        conditions = [self._subtree(self.nodes(AREA_STAFF_ROLES | HOME_ROLES), "area__path")]
+        conditions.append(Q(unit__in=self.units()))
+        return qs.filter(_any(conditions))
+
+    def can_change_party_org(self, org: PartyOrg) -> bool:
+        if self.is_admin:
+            return True
+        if org.unit_id is not None:
+            return org.unit_id in self.unit_ids
+        return org.area is not None and any(
+            org.area.path.startswith(n.path) for n in self.nodes(AREA_MANAGER_ROLES)
+        )
+
+    # ---- for display --------------------------------------------------------------------------------------
+    def describe(self) -> list[dict[str, Any]]:
+        out = []
+        for a in self.assignments:
+            holder = a.area or a.building or a.unit
+            out.append(
+                {
+                    "role": a.role,
+                    "role_label": str(a.get_role_display()),
+                    "scope_type": "area"
+                    if a.area
+                    else "building"
+                    if a.building
+                    else "unit"
+                    if a.unit
+                    else "global",
+                    "scope_id": holder.pk if holder else None,
+                    "scope_code": getattr(holder, "code", None),
+                    "scope_name": holder.name if holder else "全区",
+                    "scope_kind": a.area.kind if a.area else None,
+                }
+            )
+        if (
+            self.user is not None
+            and getattr(self.user, "is_superuser", False)
+            and not any(a.role == Role.ADMIN for a in self.assignments)
+        ):
+            out.append(
+                {
+                    "role": Role.ADMIN.value,
+                    "role_label": str(Role.ADMIN.label),
+                    "scope_type": "global",
+                    "scope_id": None,
+                    "scope_code": None,
+                    "scope_name": "全区",
+                    "scope_kind": None,
+                }
+            )
+        return out

@@ -1,0 +1,43 @@
+"""The configurable category tree of appeals and services, with the deadlines each category sets."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    code = models.CharField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # 限时办结: time to first contact in hours, time to resolve in working days.
+    contact_hours = models.PositiveSmallIntegerField(
+        _("首次联系时限（小时）"), default=24, validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    resolve_working_days = models.PositiveSmallIntegerField(
+        _("办结时限（工作日）"), default=5, validators=[MinValueValidator(1), MaxValueValidator(180)]
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("诉求类别")
+        verbose_name_plural = _("诉求类别")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name if self.parent_id is None else f"{self.parent.name} / {self.name}"
+
+    @property
+    def root(self) -> Category:
+        node = self
+        while node.parent_id is not None:
+            node = node.parent  # type: ignore[assignment]
+        return node

@@ -1,0 +1,16 @@
+"""The REST resources, one router for all apps."""
+
+from rest_framework.routers import DefaultRouter
+
+from areas.api import AreaViewSet, BuildingViewSet
+from people.api import PersonViewSet
+from units.api import PartyOrgViewSet, UnitViewSet
+
+router = DefaultRouter()
+router.register("areas", AreaViewSet, basename="area")
+router.register("buildings", BuildingViewSet, basename="building")
+router.register("units", UnitViewSet, basename="unit")
+router.register("party-orgs", PartyOrgViewSet, basename="partyorg")
+router.register("people", PersonViewSet, basename="person")
+
+urlpatterns = router.urls

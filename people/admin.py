@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from access.admin_scope import ScopedAdmin
+from access.scope import Scope
+from people.models import HouseholdMember, Person
+
+
+class MemberInline(admin.TabularInline):
+    model = HouseholdMember
+    extra = 0
+    raw_id_fields = ["household"]
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdmin):
+    scope_queryset = "persons"
+    scope_can_change = "can_change_person"
+    list_display = ["name", "shown_phone", "community", "is_party_member"]
+    list_filter = ["is_party_member"]
+    search_fields = ["name"]
+    raw_id_fields = ["user", "party_org", "community"]
+    inlines = [MemberInline]
+
+    def get_list_display(self, request):
+        self._request = request
+        return super().get_list_display(request)
+
+    @admin.display(description="电话")
+    def shown_phone(self, obj):
+        return Scope.of(self._request.user).phone_of(obj)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not Scope.of(request.user).can_see_phone(obj):
+            return [f for f in fields if f != "phone"]
+        return fields

@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("areas/", views.area_list, name="area-list"),
+    path("areas/<int:pk>/", views.area_detail, name="area-detail"),
+    path("units/", views.unit_list, name="unit-list"),
+    path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
+    path("people/", views.person_list, name="person-list"),
+    path("people/<int:pk>/", views.person_detail, name="person-detail"),
+]

@@ -1,0 +1,150 @@
+"""Pages of the register: the role's home page, the area tree, units and people. All reads go through Scope."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from access.models import Role
+from access.scope import Scope
+from areas.models import Area
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "web/landing.html")
+    scope = Scope.of(request.user)
+    person = scope.person
+    context = {"person": person, "assignments": scope.describe()}
+    if not scope.is_staff_like:
+        households = list(person.memberships.select_related("household__building__grid")) if person else []
+        context.update(
+            households=households,
+            community=person.community if person else None,
+            units=scope.units().filter(is_active=True)[:12],
+        )
+        return render(request, "web/home_resident.html", context)
+    areas = scope.areas()
+    context.update(
+        top_areas=[a for a in scope.nodes(set(Role)) if a is not None] or list(areas.filter(depth=0)),
+        counts={
+            "subdistricts": areas.filter(kind=Area.Kind.SUBDISTRICT).count(),
+            "communities": areas.filter(kind=Area.Kind.COMMUNITY).count(),
+            "grids": areas.filter(kind=Area.Kind.GRID).count(),
+            "buildings": scope.buildings().count(),
+            "people": scope.persons().count(),
+            "units": scope.units().count(),
+        },
+        my_units=scope.units().filter(pk__in=scope.unit_ids),
+    )
+    return render(request, "web/home_staff.html", context)
+
+
+def _staff_scope(request) -> Scope:
+    scope = Scope.of(request.user)
+    if not scope.is_staff_like:
+        raise Http404
+    return scope
+
+
+@login_required
+def area_list(request):
+    scope = _staff_scope(request)
+    areas = scope.areas().annotate(n_children=Count("children")).order_by("path")
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        areas = areas.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    page = Paginator(areas, 100).get_page(request.GET.get("page"))
+    return render(request, "web/area_list.html", {"page": page, "q": q})
+
+
+@login_required
+def area_detail(request, pk: int):
+    scope = _staff_scope(request)
+    area = get_object_or_404(scope.areas(), pk=pk)
+    children = scope.areas().filter(parent=area).annotate(n_children=Count("children"))
+    buildings = (
+        scope.buildings().filter(grid=area).annotate(n_households=Count("households"))
+        if area.kind == Area.Kind.GRID
+        else None
+    )
+    ancestors = Area.objects.filter(pk__in=area.ancestor_ids()).exclude(pk=area.pk).order_by("depth")
+    units = scope.units().filter(areas_served=area)
+    return render(
+        request,
+        "web/area_detail.html",
+        {
+            "area": area,
+            "children": children,
+            "buildings": buildings,
+            "ancestors": ancestors,
+            "units": units,
+            "can_change": scope.can_change_area(area),
+            "people_count": scope.persons()
+            .filter(
+                Q(community__path__startswith=area.path)
+                | Q(memberships__household__building__grid__path__startswith=area.path)
+            )
+            .count(),
+        },
+    )
+
+
+@login_required
+def unit_list(request):
+    scope = _staff_scope(request)
+    units = scope.units().select_related("home_area").order_by("kind", "code")
+    kind = request.GET.get("kind", "")
+    if kind:
+        units = units.filter(kind=kind)
+    return render(
+        request, "web/unit_list.html", {"units": units, "kind": kind, "kinds": units.model.Kind.choices}
+    )
+
+
+@login_required
+def unit_detail(request, pk: int):
+    scope = _staff_scope(request)
+    unit = get_object_or_404(scope.units().select_related("home_area"), pk=pk)
+    return render(
+        request,
+        "web/unit_detail.html",
+        {
+            "unit": unit,
+            "areas": unit.areas_served.order_by("path"),
+            "categories": unit.categories.all(),
+            "party_orgs": unit.party_orgs.prefetch_related("co_building_links__community"),
+            "can_change": scope.can_change_unit(unit),
+        },
+    )
+
+
+@login_required
+def person_list(request):
+    scope = _staff_scope(request)
+    people = scope.persons().select_related("community").order_by("id")
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        people = people.filter(name__icontains=q)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    rows = [(p, scope.phone_of(p)) for p in page]
+    return render(request, "web/person_list.html", {"page": page, "rows": rows, "q": q})
+
+
+@login_required
+def person_detail(request, pk: int):
+    scope = Scope.of(request.user)
+    person = get_object_or_404(scope.persons().select_related("community", "party_org", "user"), pk=pk)
+    return render(
+        request,
+        "web/person_detail.html",
+        {
+            "person": person,
+            "phone": scope.phone_of(person),
+            "memberships": person.memberships.select_related("household__building__grid"),
+            "can_change": scope.can_change_person(person),
+        },
+    )
