@@ -14,6 +14,7 @@ Every list, detail, API view and admin page asks ``Scope.of(user)``; nothing els
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -74,7 +75,7 @@ class Scope:
     def roles(self) -> set[str]:
         return {a.role for a in self.assignments}
 
-    def nodes(self, roles: set[str]) -> list[Area]:
+    def nodes(self, roles: AbstractSet[str]) -> list[Area]:
         return [a.area for a in self.assignments if a.role in roles and a.area is not None]
 
     @property
@@ -140,7 +141,7 @@ class Scope:
         return Household.objects.filter(building__in=self.buildings())
 
     # ---- people -------------------------------------------------------------------------------------------
-    def _people_condition(self, roles: set[str]) -> Q:
+    def _people_condition(self, roles: AbstractSet[str]) -> Q:
         conditions = []
         for node in self.nodes(roles):
             if node.kind in (Area.Kind.GRID, Area.Kind.ZONE):
@@ -161,7 +162,7 @@ class Scope:
             conditions.append(Q(user=self.user))
         return qs.filter(pk__in=Person.objects.filter(_any(conditions)).values("pk"))
 
-    def _person_in(self, person: Person, roles: set[str]) -> bool:
+    def _person_in(self, person: Person, roles: AbstractSet[str]) -> bool:
         return Person.objects.filter(pk=person.pk).filter(self._people_condition(roles)).exists()
 
     def can_change_person(self, person: Person) -> bool:

@@ -33,7 +33,7 @@ class Category(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name if self.parent_id is None else f"{self.parent.name} / {self.name}"
+        return self.name if self.parent is None else f"{self.parent.name} / {self.name}"
 
     @property
     def root(self) -> Category:
