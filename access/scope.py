@@ -40,7 +40,7 @@ PHONE_ROLES = {Role.GRID_WORKER, Role.GRID_LEADER, Role.COMMUNITY_STAFF}
 HOME_ROLES = {Role.RESIDENT, Role.PARTY_MEMBER}
 
 
-def _any(conditions: list[Q]) -> Q:
+def any_of(conditions: list[Q]) -> Q:
     """OR of the conditions; an empty list matches nothing."""
     return reduce(or_, conditions) if conditions else Q(pk__in=[])
 
@@ -99,7 +99,7 @@ class Scope:
 
     @staticmethod
     def _subtree(nodes: list[Area], field_path: str = "path") -> Q:
-        return _any([Q(**{f"{field_path}__startswith": n.path}) for n in nodes])
+        return any_of([Q(**{f"{field_path}__startswith": n.path}) for n in nodes])
 
     # ---- areas --------------------------------------------------------------------------------------------
     def areas(self) -> QuerySet[Area]:
@@ -112,7 +112,7 @@ class Scope:
         if self.unit_ids:
             served = Area.objects.filter(units_serving__id__in=self.unit_ids)
             conditions.append(self._subtree(list(served)))
-        return qs.filter(_any(conditions))
+        return qs.filter(any_of(conditions))
 
     def can_change_area(self, area: Area) -> bool:
         if self.is_admin:
@@ -132,7 +132,7 @@ class Scope:
         person = self.person
         if person is not None:
             conditions.append(Q(households__memberships__person=person))
-        return qs.filter(pk__in=Building.objects.filter(_any(conditions)).values("pk"))
+        return qs.filter(pk__in=Building.objects.filter(any_of(conditions)).values("pk"))
 
     def can_change_building(self, building: Building) -> bool:
         return self.can_change_area(building.grid)
@@ -148,7 +148,7 @@ class Scope:
                 conditions.append(Q(memberships__household__building__grid__path__startswith=node.path))
             else:
                 conditions.append(Q(community__path__startswith=node.path))
-        return _any(conditions)
+        return any_of(conditions)
 
     def persons(self) -> QuerySet[Person]:
         qs = Person.objects.all()
@@ -160,7 +160,7 @@ class Scope:
         ]
         if getattr(self.user, "is_authenticated", False):
             conditions.append(Q(user=self.user))
-        return qs.filter(pk__in=Person.objects.filter(_any(conditions)).values("pk"))
+        return qs.filter(pk__in=Person.objects.filter(any_of(conditions)).values("pk"))
 
     def _person_in(self, person: Person, roles: AbstractSet[str]) -> bool:
         return Person.objects.filter(pk=person.pk).filter(self._people_condition(roles)).exists()
@@ -206,7 +206,7 @@ class Scope:
         if nodes:
             conditions.append(Q(areas_served__in=self._ancestor_and_subtree(nodes)))
             conditions.append(self._subtree(nodes, "home_area__path"))
-        return qs.filter(pk__in=Unit.objects.filter(_any(conditions)).values("pk"))
+        return qs.filter(pk__in=Unit.objects.filter(any_of(conditions)).values("pk"))
 
     def can_change_unit(self, unit: Unit) -> bool:
         if self.is_admin or unit.pk in self.unit_ids:
@@ -219,7 +219,7 @@ class Scope:
             return qs
         conditions = [self._subtree(self.nodes(AREA_STAFF_ROLES | HOME_ROLES), "area__path")]
         conditions.append(Q(unit__in=self.units()))
-        return qs.filter(_any(conditions))
+        return qs.filter(any_of(conditions))
 
     def can_change_party_org(self, org: PartyOrg) -> bool:
         if self.is_admin:

@@ -41,3 +41,19 @@ class Category(models.Model):
         while node.parent_id is not None:
             node = node.parent  # type: ignore[assignment]
         return node
+
+
+class CalendarDay(models.Model):
+    """Exceptions to Monday–Friday: public holidays on weekdays, and weekend days made working days (调休)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否工作日"))
+    name = models.CharField(_("说明"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '放假'} {self.name}"

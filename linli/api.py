@@ -19,6 +19,10 @@ def validation_payload(exc: DjangoValidationError) -> dict:
 
 
 def exception_handler(exc, context):
+    from appeals.errors import TransitionError
+
+    if isinstance(exc, TransitionError):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response(validation_payload(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):

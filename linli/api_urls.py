@@ -2,11 +2,13 @@
 
 from rest_framework.routers import DefaultRouter
 
+from appeals.api import AppealViewSet
 from areas.api import AreaViewSet, BuildingViewSet
 from people.api import PersonViewSet
 from units.api import PartyOrgViewSet, UnitViewSet
 
 router = DefaultRouter()
+router.register("appeals", AppealViewSet, basename="appeal")
 router.register("areas", AreaViewSet, basename="area")
 router.register("buildings", BuildingViewSet, basename="building")
 router.register("units", UnitViewSet, basename="unit")

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "units",
     "people",
     "access",
+    "notifications",
+    "appeals",
     "web",
 ]
 

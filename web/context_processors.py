@@ -13,6 +13,12 @@ def navigation(request):
     scope = Scope.of(user)
     items = [("home", "首页", reverse("home"))]
     if scope.is_staff_like:
+        items.append(("appeal", "诉求", reverse("appeal-queue")))
+    else:
+        items += [("appeal-new", "我要反映", reverse("appeal-new")), ("appeal-mine", "我的诉求", reverse("appeal-mine"))]
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    items.append(("inbox", f"消息（{unread}）" if unread else "消息", reverse("inbox")))
+    if scope.is_staff_like:
         items += [
             ("areas", "区域", reverse("area-list")),
             ("people", "人员", reverse("person-list")),

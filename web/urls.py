@@ -1,9 +1,11 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from web import views
 
 urlpatterns = [
+    path("appeals/", include("appeals.urls")),
+    path("inbox/", include("notifications.urls")),
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

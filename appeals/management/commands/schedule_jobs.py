@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from appeals.tasks import schedule_supervision
+
+
+class Command(BaseCommand):
+    help = "Queue the recurring supervision sweep (督办) for the background worker, unless already queued."
+
+    def handle(self, *args, **options):
+        queued = schedule_supervision()
+        self.stdout.write("督办巡查已排队" if queued else "督办巡查已在队列中")

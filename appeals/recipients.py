@@ -1,0 +1,42 @@
+"""Who hears about an appeal: the unit's staff, the staff of an area level, the resident."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from access.models import Role
+from appeals.models import Appeal, Level
+from areas.models import Area
+from units.models import Unit
+
+User = get_user_model()
+
+
+def unit_staff(unit: Unit | None):
+    if unit is None:
+        return User.objects.none()
+    return User.objects.filter(
+        role_assignments__role=Role.UNIT_STAFF, role_assignments__unit=unit, is_active=True
+    )
+
+
+def level_staff(appeal: Appeal, level: int | None = None):
+    """Staff who dispatch at the appeal's level: community staff, subdistrict staff or district leadership."""
+    level = appeal.level if level is None else level
+    ids = [int(p) for p in appeal.community.path.strip("/").split("/") if p]
+    role, kind = {
+        Level.COMMUNITY: (Role.COMMUNITY_STAFF, Area.Kind.COMMUNITY),
+        Level.SUBDISTRICT: (Role.SUBDISTRICT_STAFF, Area.Kind.SUBDISTRICT),
+        Level.DISTRICT: (Role.DISTRICT_LEADER, Area.Kind.DISTRICT),
+    }[Level(level)]
+    return User.objects.filter(
+        Q(role_assignments__role=role, role_assignments__area__kind=kind, role_assignments__area_id__in=ids),
+        is_active=True,
+    ).distinct()
+
+
+def raiser(appeal: Appeal):
+    users = [appeal.raised_by.user] if appeal.raised_by.user_id else []
+    users += [p.user for p in appeal.followers.select_related("user") if p.user_id]
+    return users

@@ -1,0 +1,122 @@
+"""Reads of appeals, always through the user's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from access.models import Role
+from access.scope import AREA_STAFF_ROLES, Scope, any_of
+from appeals.models import OPEN_STATUSES, Appeal, AppealEvent, Status
+from areas.models import Area
+from units.models import Unit
+
+
+def visible_appeals(scope: Scope) -> QuerySet[Appeal]:
+    """Area staff see their subtree; building heads their building; unit staff what was sent to their unit
+    (dispatched to it, whistled to it, or handled by it before); residents what they raised or follow."""
+    qs = Appeal.objects.all()
+    if scope.is_admin:
+        return qs
+    conditions = [Q(area_path__startswith=n.path) for n in scope.nodes(AREA_STAFF_ROLES)]
+    if scope.building_ids:
+        conditions.append(Q(building_id__in=scope.building_ids))
+    if scope.unit_ids:
+        conditions.append(Q(unit_id__in=scope.unit_ids))
+        conditions.append(
+            Q(pk__in=AppealEvent.objects.filter(unit_id__in=scope.unit_ids).values("appeal_id"))
+        )
+    person = scope.person
+    if person is not None:
+        conditions.append(Q(raised_by=person))
+        conditions.append(
+            Q(pk__in=Appeal.followers.through.objects.filter(person=person).values("appeal_id"))
+        )
+    return qs.filter(any_of(conditions))
+
+
+def dispatchable_units(appeal: Appeal) -> QuerySet[Unit]:
+    """Active units serving the appeal's community or any area above it, and the community's own units."""
+    ancestors = [int(p) for p in appeal.community.path.strip("/").split("/") if p]
+    return (
+        Unit.objects.filter(is_active=True)
+        .filter(Q(areas_served__in=ancestors) | Q(home_area__path__startswith=appeal.community.path))
+        .distinct()
+        .order_by("kind", "code")
+    )
+
+
+def units_for_dispatcher(scope: Scope) -> QuerySet[Unit]:
+    """Units this user may dispatch to anywhere in their scope (``GET /api/units/``)."""
+    nodes = scope.nodes({Role.COMMUNITY_STAFF, Role.SUBDISTRICT_STAFF, Role.DISTRICT_LEADER})
+    if scope.is_admin:
+        return Unit.objects.filter(is_active=True).order_by("kind", "code")
+    if not nodes:
+        return Unit.objects.none()
+    ancestor_ids: set[int] = set()
+    for n in nodes:
+        ancestor_ids.update(n.ancestor_ids())
+    below = Area.objects.filter(any_of([Q(path__startswith=n.path) for n in nodes]))
+    return (
+        Unit.objects.filter(is_active=True)
+        .filter(Q(areas_served__in=ancestor_ids) | Q(areas_served__in=below) | Q(home_area__in=below))
+        .distinct()
+        .order_by("kind", "code")
+    )
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""
+    overdue: bool = False
+    category: int | None = None
+    grid: int | None = None
+    unit: int | None = None
+    community: int | None = None
+    q: str = ""
+    sort: str = "deadline"
+
+
+SORTS = {
+    "deadline": ("resolve_due", "id"),
+    "newest": ("-submitted_at", "-id"),
+    "oldest": ("submitted_at", "id"),
+}
+
+
+def queue(scope: Scope, filters: QueueFilters) -> QuerySet[Appeal]:
+    qs = visible_appeals(scope)
+    if filters.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status in Status.values:
+        qs = qs.filter(status=filters.status)
+    if filters.overdue:
+        qs = qs.filter(Q(contact_overdue=True) | Q(resolve_overdue=True), status__in=OPEN_STATUSES)
+    if filters.category:
+        qs = qs.filter(Q(category_id=filters.category) | Q(category__parent_id=filters.category))
+    if filters.grid:
+        qs = qs.filter(grid_id=filters.grid)
+    if filters.community:
+        qs = qs.filter(community_id=filters.community)
+    if filters.unit:
+        qs = qs.filter(unit_id=filters.unit)
+    if filters.q:
+        match = Q(title__icontains=filters.q)
+        if filters.q.isdigit():
+            match |= Q(pk=int(filters.q))
+        qs = qs.filter(match)
+    order = SORTS.get(filters.sort, SORTS["deadline"])
+    return qs.select_related("category", "community", "grid", "unit", "raised_by").order_by(*order)
+
+
+def due_label(appeal: Appeal) -> str:
+    """A short human label of the nearest deadline for queue rows."""
+    if appeal.status not in OPEN_STATUSES or appeal.resolve_due is None:
+        return ""
+    delta = appeal.resolve_due - timezone.now()
+    hours = int(delta.total_seconds() // 3600)
+    if hours < 0:
+        return f"超时 {(-hours) // 24} 天" if -hours >= 24 else f"超时 {-hours} 小时"
+    return f"剩 {hours // 24} 天" if hours >= 24 else f"剩 {hours} 小时"

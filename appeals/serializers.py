@@ -1,0 +1,258 @@
+"""API shapes of appeals: what is read, what is submitted, and the body of each action."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from access.scope import Scope
+from appeals.models import Appeal, AppealEvent, Channel, Satisfaction, Status, TriageKind, WhistlePart
+from appeals.selectors import SORTS
+from appeals.workflow import ACTION_LABELS, actor_for, allowed_actions
+from areas.models import Area, Building
+from categories.models import Category
+from people.models import Person
+from units.models import Unit
+
+
+class WhistlePartSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = WhistlePart
+        fields = [
+            "unit",
+            "unit_name",
+            "status",
+            "task",
+            "report_due",
+            "reported_at",
+            "done_at",
+            "report",
+            "overdue",
+        ]
+
+
+class AppealListSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True, default=None)
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    grid_name = serializers.CharField(source="grid.name", read_only=True, default=None)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "title",
+            "status",
+            "status_label",
+            "category",
+            "category_name",
+            "community",
+            "community_name",
+            "grid",
+            "grid_name",
+            "building",
+            "address",
+            "channel",
+            "triage_kind",
+            "level",
+            "unit",
+            "unit_name",
+            "submitted_at",
+            "dispatched_at",
+            "contact_due",
+            "resolve_due",
+            "accepted_at",
+            "completed_at",
+            "closed_at",
+            "contact_overdue",
+            "resolve_overdue",
+            "is_overdue",
+            "reopen_count",
+            "satisfaction",
+            "resolved",
+            "merged_into",
+        ]
+
+
+class AppealDetailSerializer(AppealListSerializer):
+    raised_by_name = serializers.SerializerMethodField()
+    raised_by_phone = serializers.SerializerMethodField()
+    whistle_parts = WhistlePartSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(AppealListSerializer.Meta):
+        fields = [
+            *AppealListSerializer.Meta.fields,
+            "body",
+            "is_anonymous",
+            "raised_by_name",
+            "raised_by_phone",
+            "answer",
+            "report",
+            "rating_comment",
+            "rated_at",
+            "supervised_at",
+            "whistle_parts",
+            "allowed_actions",
+        ]
+
+    def _scope(self) -> Scope:
+        return Scope.of(self.context["request"].user)
+
+    @extend_schema_field(serializers.CharField())
+    def get_raised_by_name(self, appeal: Appeal) -> str:
+        scope = self._scope()
+        if scope.is_staff_like or actor_for(scope, appeal).raiser:
+            return appeal.raised_by.name
+        return appeal.public_name
+
+    @extend_schema_field(serializers.CharField())
+    def get_raised_by_phone(self, appeal: Appeal) -> str:
+        """The handling unit and the dispatchers need the number to call back; others see it masked."""
+        scope = self._scope()
+        actor = actor_for(scope, appeal)
+        if actor.handler or actor.dispatcher or actor.raiser or actor.whistled_unit_ids:
+            return appeal.raised_by.phone
+        return scope.phone_of(appeal.raised_by)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, appeal: Appeal) -> list[str]:
+        return allowed_actions(self._scope(), appeal)
+
+
+class AppealEventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.SerializerMethodField()
+    action_label = serializers.SerializerMethodField()
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+
+    class Meta:
+        model = AppealEvent
+        fields = [
+            "id",
+            "at",
+            "action",
+            "action_label",
+            "from_status",
+            "to_status",
+            "actor",
+            "actor_name",
+            "unit",
+            "unit_name",
+            "note",
+        ]
+
+    @extend_schema_field(serializers.CharField())
+    def get_actor_name(self, event: AppealEvent) -> str:
+        if event.actor is None:
+            return "系统"
+        person = getattr(event.actor, "person", None)
+        return person.name if person else event.actor.username
+
+    @extend_schema_field(serializers.CharField())
+    def get_action_label(self, event: AppealEvent) -> str:
+        return ACTION_LABELS.get(event.action, event.action)
+
+
+class AppealCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    body = serializers.CharField(max_length=5000)
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    community = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.filter(kind=Area.Kind.COMMUNITY), required=False, allow_null=True
+    )
+    grid = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.filter(kind=Area.Kind.GRID), required=False, allow_null=True
+    )
+    building = serializers.PrimaryKeyRelatedField(
+        queryset=Building.objects.all(), required=False, allow_null=True
+    )
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+    raised_by = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    is_anonymous = serializers.BooleanField(default=False)
+
+
+class AppealCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Status.choices)
+
+
+class QueueFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[("open", "未办结"), *Status.choices], required=False, allow_blank=True
+    )
+    overdue = serializers.BooleanField(required=False, default=False)
+    category = serializers.IntegerField(required=False, min_value=1)
+    grid = serializers.IntegerField(required=False, min_value=1)
+    unit = serializers.IntegerField(required=False, min_value=1)
+    community = serializers.IntegerField(required=False, min_value=1)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="deadline")
+
+
+# ---- action bodies ------------------------------------------------------------------------------------------
+class TriageSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=TriageKind.choices)
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    answer = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class DispatchSerializer(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(is_active=True))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class OptionalNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class OptionalReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class ReportSerializer(serializers.Serializer):
+    report = serializers.CharField(max_length=5000)
+
+
+class RateSerializer(serializers.Serializer):
+    resolved = serializers.BooleanField()
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class WhistleSerializer(serializers.Serializer):
+    units = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(is_active=True), many=True, allow_empty=False
+    )
+    report_within_hours = serializers.IntegerField(min_value=1, max_value=72, default=2)
+    task = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField(min_value=1)
+
+
+class ReleaseSerializer(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+ACTION_NAMES = list(ACTION_LABELS)

@@ -1,0 +1,463 @@
+"""One service function per step of the appeal loop. Nothing else changes an appeal's status.
+
+Each function: one transaction, the row locked (``select_for_update``), the status checked against
+``workflow.TRANSITIONS``, the actor checked against ``workflow.may``, the row saved with ``update_fields``,
+an ``AppealEvent`` written, notifications queued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from access.scope import Scope
+from appeals.errors import PermissionDenied, TransitionError, ValidationError
+from appeals.models import Appeal, AppealEvent, AppealPhoto, Channel, Level, Satisfaction, Status, TriageKind
+from appeals.photos import check_photos
+from appeals.recipients import level_staff, raiser, unit_staff
+from appeals.selectors import dispatchable_units
+from appeals.workflow import ACTION_LABELS, MAX_REOPENS, TRANSITIONS, Actor, actor_for, may
+from areas.models import Area, Building
+from categories.deadlines import deadlines_for
+from categories.models import Category
+from notifications.services import notify
+from people.models import Person
+from units.models import Unit
+
+
+# ---- shared steps -------------------------------------------------------------------------------------------
+def _lock(appeal_id: int) -> Appeal:
+    try:
+        return (
+            Appeal.objects.select_for_update(of=("self",))
+            .select_related("community", "raised_by", "unit", "category")
+            .get(pk=appeal_id)
+        )
+    except Appeal.DoesNotExist as exc:
+        raise ValidationError({"appeal": "诉求不存在"}) from exc
+
+
+def _begin(user, appeal_id: int, action: str) -> tuple[Appeal, Actor]:
+    appeal = _lock(appeal_id)
+    if appeal.status not in TRANSITIONS[action]:
+        raise TransitionError(
+            f"该诉求当前状态为“{appeal.get_status_display()}”，不能{ACTION_LABELS[action]}（可能已被他人处理，请刷新）"
+        )
+    actor = actor_for(Scope.of(user), appeal)
+    if not may(actor, action, appeal):
+        raise PermissionDenied(f"您没有权限对该诉求执行“{ACTION_LABELS[action]}”")
+    return appeal, actor
+
+
+def _event(
+    appeal: Appeal,
+    *,
+    user,
+    action: str,
+    from_status: str,
+    note: str = "",
+    unit: Unit | None = None,
+    at: datetime | None = None,
+) -> AppealEvent:
+    return AppealEvent.objects.create(
+        appeal=appeal,
+        at=at or timezone.now(),
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        from_status=from_status,
+        to_status=appeal.status,
+        unit=unit,
+        note=note,
+    )
+
+
+def _required(value: str, field: str, label: str, max_length: int = 5000) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: f"请填写{label}"})
+    if len(value) > max_length:
+        raise ValidationError({field: f"{label}不能超过 {max_length} 个字"})
+    return value
+
+
+def _url(appeal: Appeal) -> str:
+    return f"/appeals/{appeal.pk}/"
+
+
+def _set_deadlines(appeal: Appeal, now: datetime) -> None:
+    appeal.contact_due, appeal.resolve_due = deadlines_for(appeal.category, now)
+    appeal.contact_overdue = appeal.resolve_overdue = False
+
+
+def _save_photos(appeal: Appeal, photos: Sequence[UploadedFile], stage: str) -> None:
+    for photo in photos:
+        AppealPhoto.objects.create(appeal=appeal, stage=stage, image=photo)
+
+
+# ---- 点单: intake --------------------------------------------------------------------------------------------
+@transaction.atomic
+def appeal_submit(
+    *,
+    user,
+    title: str,
+    body: str,
+    channel: str,
+    raised_by: Person | None = None,
+    category: Category | None = None,
+    community: Area | None = None,
+    grid: Area | None = None,
+    building: Building | None = None,
+    address: str = "",
+    is_anonymous: bool = False,
+    photos: Sequence[UploadedFile] = (),
+    submitted_at: datetime | None = None,
+) -> Appeal:
+    scope = Scope.of(user)
+    me = scope.person
+    if raised_by is None:
+        if me is None:
+            raise ValidationError({"raised_by": "请选择诉求人"})
+        raised_by = me
+    if raised_by != me and not scope.can_change_person(raised_by):
+        raise PermissionDenied("您不能替这位居民登记诉求")
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "未知渠道"})
+    title = _required(title, "title", "标题", 120)
+    body = _required(body, "body", "内容", 5000)
+    if category is not None and not category.is_active:
+        raise ValidationError({"category": "该类别已停用"})
+    if building is not None:
+        if grid is not None and building.grid_id != grid.pk:
+            raise ValidationError({"building": "楼栋不在所选网格内"})
+        grid = building.grid
+    if grid is not None:
+        if grid.kind != Area.Kind.GRID:
+            raise ValidationError({"grid": "请选择网格"})
+        grid_community = grid.ancestor_of_kind(Area.Kind.COMMUNITY)
+        if community is not None and grid_community != community:
+            raise ValidationError({"grid": "网格不在所选社区内"})
+        community = grid_community
+    community = community or raised_by.community
+    if community is None or community.kind != Area.Kind.COMMUNITY:
+        raise ValidationError({"community": "请选择诉求所在的社区、网格或楼栋"})
+    if not (scope.is_admin or scope.areas().filter(pk=community.pk).exists()):
+        raise PermissionDenied("该社区不在您的范围内")
+    check_photos(photos)
+    now = submitted_at or timezone.now()
+    appeal = Appeal(
+        title=title,
+        body=body,
+        channel=channel,
+        raised_by=raised_by,
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+        category=category,
+        community=community,
+        grid=grid,
+        building=building,
+        address=address.strip()[:200],
+        area_path=(grid or community).path,
+        is_anonymous=is_anonymous,
+        submitted_at=now,
+    )
+    appeal.save()
+    _save_photos(appeal, photos, AppealPhoto.Stage.INTAKE)
+    who = "" if raised_by == me else f"（{Channel(channel).label}代{raised_by.name}登记）"
+    _event(appeal, user=user, action="submit", from_status="", note=who, at=now)
+    notify(users=level_staff(appeal), title=f"新诉求：{title}", body=body[:200], url=_url(appeal))
+    return appeal
+
+
+# ---- triage and 派单 -----------------------------------------------------------------------------------------
+@transaction.atomic
+def appeal_triage(
+    *, user, appeal_id: int, kind: str, category: Category | None = None, answer: str = ""
+) -> Appeal:
+    appeal, _ = _begin(user, appeal_id, "triage")
+    if kind not in TriageKind.values:
+        raise ValidationError({"kind": "请选择：回复解释、转交办理或受理自办"})
+    before = appeal.status
+    fields = ["triage_kind", "category", "updated_at"]
+    appeal.triage_kind = kind
+    if category is not None:
+        appeal.category = category
+    note = str(TriageKind(kind).label)
+    if kind == TriageKind.ANSWER:
+        appeal.answer = appeal.report = _required(answer, "answer", "答复内容")
+        now = timezone.now()
+        appeal.status = Status.COMPLETED
+        appeal.contacted_at = appeal.contacted_at or now
+        appeal.completed_at = now
+        fields += ["answer", "report", "status", "contacted_at", "completed_at"]
+        note = f"回复解释：{appeal.answer}"
+    appeal.save(update_fields=fields)
+    _event(appeal, user=user, action="triage", from_status=before, note=note)
+    if kind == TriageKind.ANSWER:
+        notify(
+            users=raiser(appeal),
+            title=f"您的诉求已答复：{appeal.title}",
+            body=appeal.answer,
+            url=_url(appeal),
+        )
+    return appeal
+
+
+@transaction.atomic
+def appeal_dispatch(*, user, appeal_id: int, unit: Unit, note: str = "") -> Appeal:
+    appeal, _ = _begin(user, appeal_id, "dispatch")
+    if not dispatchable_units(appeal).filter(pk=unit.pk).exists():
+        raise ValidationError({"unit": f"{unit.name} 不承接本社区的诉求，不能派给它"})
+    before = appeal.status
+    now = timezone.now()
+    if not appeal.triage_kind:
+        inside = unit.home_area.path.startswith(appeal.community.path)
+        appeal.triage_kind = TriageKind.SELF_HANDLE if inside else TriageKind.TRANSFER
+    appeal.status = Status.DISPATCHED
+    appeal.unit = unit
+    appeal.dispatched_at = now
+    appeal.first_dispatched_at = appeal.first_dispatched_at or now
+    _set_deadlines(appeal, now)
+    appeal.save(
+        update_fields=[
+            "status",
+            "unit",
+            "triage_kind",
+            "dispatched_at",
+            "first_dispatched_at",
+            "contact_due",
+            "resolve_due",
+            "contact_overdue",
+            "resolve_overdue",
+            "updated_at",
+        ]
+    )
+    _event(appeal, user=user, action="dispatch", from_status=before, unit=unit, note=note.strip()[:500])
+    notify(
+        users=unit_staff(unit),
+        title=f"新派单：{appeal.title}",
+        body=f"请在 {timezone.localtime(appeal.contact_due):%m-%d %H:%M} 前联系居民，"
+        f"{timezone.localtime(appeal.resolve_due):%m-%d %H:%M} 前办结。",
+        url=_url(appeal),
+    )
+    return appeal
+
+
+# ---- 接单 and handling ---------------------------------------------------------------------------------------
+@transaction.atomic
+def appeal_accept(*, user, appeal_id: int, note: str = "") -> Appeal:
+    appeal, _ = _begin(user, appeal_id, "accept")
+    before, now = appeal.status, timezone.now()
+    appeal.status = Status.ACCEPTED
+    appeal.accepted_at = now
+    appeal.contacted_at = appeal.contacted_at or now
+    appeal.save(update_fields=["status", "accepted_at", "contacted_at", "updated_at"])
+    _event(appeal, user=user, action="accept", from_status=before, unit=appeal.unit, note=note.strip()[:500])
+    notify(users=raiser(appeal), title=f"{appeal.unit}已接单：{appeal.title}", url=_url(appeal))
+    return appeal
+
+
+@transaction.atomic
+def appeal_return(*, user, appeal_id: int, reason: str) -> Appeal:
+    appeal, _ = _begin(user, appeal_id, "return")
+    reason = _required(reason, "reason", "退回理由", 500)
+    before, unit = appeal.status, appeal.unit
+    appeal.status = Status.RETURNED
+    appeal.unit = None
+    appeal.return_count += 1
+    appeal.save(update_fields=["status", "unit", "return_count", "updated_at"])
+    _event(appeal, user=user, action="return", from_status=before, unit=unit, note=reason)
+    notify(users=level_staff(appeal), title=f"{unit}退回：{appeal.title}", body=reason, url=_url(appeal))
+    return appeal
+
+
+@transaction.atomic
+def appeal_progress(*, user, appeal_id: int, note: str) -> Appeal:
+    appeal, actor = _begin(user, appeal_id, "progress")
+    note = _required(note, "note", "进展说明", 2000)
+    unit = appeal.unit if actor.handler else Unit.objects.filter(pk__in=actor.whistled_unit_ids).first()
+    _event(appeal, user=user, action="progress", from_status=appeal.status, unit=unit, note=note)
+    notify(users=raiser(appeal), title=f"办理进展：{appeal.title}", body=note, url=_url(appeal))
+    return appeal
+
+
+@transaction.atomic
+def appeal_complete(*, user, appeal_id: int, report: str, photos: Sequence[UploadedFile] = ()) -> Appeal:
+    appeal, _ = _begin(user, appeal_id, "complete")
+    report = _required(report, "report", "办理结果")
+    check_photos(photos)
+    before = appeal.status
+    appeal.status = Status.COMPLETED
+    appeal.report = report
+    appeal.completed_at = timezone.now()
+    appeal.save(update_fields=["status", "report", "completed_at", "updated_at"])
+    _save_photos(appeal, photos, AppealPhoto.Stage.COMPLETION)
+    _event(appeal, user=user, action="complete", from_status=before, unit=appeal.unit, note=report)
+    notify(users=raiser(appeal), title=f"请评价：{appeal.title}", body=report[:200], url=_url(appeal))
+    return appeal
+
+
+# ---- 评单 and reopening -------------------------------------------------------------------------------------
+def _reopen(appeal: Appeal, *, user, note: str) -> None:
+    """Send the appeal back to work: to the same unit while reopens remain, otherwise up a level."""
+    before = appeal.status
+    appeal.reopen_count += 1
+    now = timezone.now()
+    appeal.completed_at = appeal.closed_at = None
+    if appeal.reopen_count <= MAX_REOPENS and appeal.unit is not None:
+        appeal.status = Status.DISPATCHED
+        appeal.dispatched_at = now
+        _set_deadlines(appeal, now)
+        action = "reopen"
+    elif appeal.reopen_count <= MAX_REOPENS:
+        appeal.status = Status.SUBMITTED  # no single handling unit (answered, or whistled): dispatch again
+        action = "reopen"
+    else:
+        appeal.status = Status.SUBMITTED
+        appeal.unit = None
+        appeal.level = min(appeal.level + 1, Level.DISTRICT)
+        action = "escalate"
+        note = f"{note}（重办 {appeal.reopen_count} 次，升级到{Level(appeal.level).label}）"
+    appeal.save(
+        update_fields=[
+            "status",
+            "unit",
+            "level",
+            "reopen_count",
+            "completed_at",
+            "closed_at",
+            "dispatched_at",
+            "contact_due",
+            "resolve_due",
+            "contact_overdue",
+            "resolve_overdue",
+            "updated_at",
+        ]
+    )
+    _event(appeal, user=user, action=action, from_status=before, unit=appeal.unit, note=note)
+    users = unit_staff(appeal.unit) if appeal.status == Status.DISPATCHED else level_staff(appeal)
+    notify(users=users, title=f"诉求需重新办理：{appeal.title}", body=note, url=_url(appeal))
+
+
+@transaction.atomic
+def appeal_rate(*, user, appeal_id: int, resolved: bool, satisfaction: str, comment: str = "") -> Appeal:
+    appeal, actor = _begin(user, appeal_id, "rate")
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": "请选择满意、基本满意或不满意"})
+    if not isinstance(resolved, bool):
+        raise ValidationError({"resolved": "请选择问题是否已解决"})
+    comment = (comment or "").strip()
+    if len(comment) > 500:
+        raise ValidationError({"comment": "评价意见不能超过 500 个字"})
+    before = appeal.status
+    appeal.resolved = resolved
+    appeal.satisfaction = satisfaction
+    appeal.rating_comment = comment
+    appeal.rated_at = timezone.now()
+    appeal.rated_by_staff = not actor.raiser
+    label = f"{'已解决' if resolved else '未解决'} · {Satisfaction(satisfaction).label}"
+    if satisfaction == Satisfaction.UNSATISFIED:
+        appeal.save(
+            update_fields=["resolved", "satisfaction", "rating_comment", "rated_at", "rated_by_staff"]
+        )
+        _event(appeal, user=user, action="rate", from_status=before, note=f"{label} {comment}".strip())
+        _reopen(appeal, user=user, note=f"居民不满意：{comment}" if comment else "居民不满意")
+        return appeal
+    appeal.status = Status.CLOSED
+    appeal.closed_at = appeal.rated_at
+    appeal.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "resolved",
+            "satisfaction",
+            "rating_comment",
+            "rated_at",
+            "rated_by_staff",
+            "updated_at",
+        ]
+    )
+    _event(appeal, user=user, action="rate", from_status=before, note=f"{label} {comment}".strip())
+    return appeal
+
+
+@transaction.atomic
+def appeal_reopen(*, user, appeal_id: int, reason: str) -> Appeal:
+    appeal, _ = _begin(user, appeal_id, "reopen")
+    _reopen(appeal, user=user, note=_required(reason, "reason", "重办理由", 500))
+    return appeal
+
+
+@transaction.atomic
+def appeal_withdraw(*, user, appeal_id: int, reason: str = "") -> Appeal:
+    appeal, _ = _begin(user, appeal_id, "withdraw")
+    before = appeal.status
+    appeal.status = Status.WITHDRAWN
+    appeal.closed_at = timezone.now()
+    appeal.save(update_fields=["status", "closed_at", "updated_at"])
+    open_parts = appeal.whistle_parts.exclude(status__in=["done", "released"])
+    open_parts.update(status="released")
+    _event(appeal, user=user, action="withdraw", from_status=before, note=reason.strip()[:500])
+    notify(
+        users=[*unit_staff(appeal.unit), *level_staff(appeal)],
+        title=f"诉求已撤回：{appeal.title}",
+        url=_url(appeal),
+    )
+    return appeal
+
+
+# ---- merge and supervision ----------------------------------------------------------------------------------
+@transaction.atomic
+def appeal_merge(*, user, appeal_id: int, into_id: int) -> Appeal:
+    if appeal_id == into_id:
+        raise ValidationError({"into": "不能合并到自己"})
+    # Lock both rows in id order so two merges of the same pair cannot deadlock.
+    first, second = sorted([appeal_id, into_id])
+    _lock(first)
+    _lock(second)
+    appeal, _ = _begin(user, appeal_id, "merge")
+    target = _lock(into_id)
+    if target.status in (Status.MERGED, Status.WITHDRAWN):
+        raise ValidationError({"into": f"目标诉求状态为“{target.get_status_display()}”，不能合并进去"})
+    if not actor_for(Scope.of(user), target).dispatcher:
+        raise ValidationError({"into": "目标诉求不在您的范围内"})
+    before = appeal.status
+    appeal.status = Status.MERGED
+    appeal.merged_into = target
+    appeal.save(update_fields=["status", "merged_into", "updated_at"])
+    followers = [appeal.raised_by, *appeal.followers.all()]
+    target.followers.add(*[p for p in followers if p.pk != target.raised_by_id])
+    _event(appeal, user=user, action="merge", from_status=before, note=f"合并到 #{target.pk} {target.title}")
+    _event(
+        target,
+        user=user,
+        action="follow",
+        from_status=target.status,
+        note=f"#{appeal.pk} 的诉求人随本诉求跟进",
+    )
+    notify(users=raiser(appeal), title=f"您的诉求已与同类诉求合并办理：{target.title}", url=_url(target))
+    return appeal
+
+
+@transaction.atomic
+def appeal_supervise(*, user, appeal_id: int, note: str) -> Appeal:
+    appeal, _ = _begin(user, appeal_id, "supervise")
+    note = _required(note, "note", "督办意见", 500)
+    appeal.supervised_at = timezone.now()
+    appeal.save(update_fields=["supervised_at", "updated_at"])
+    _event(appeal, user=user, action="supervise", from_status=appeal.status, unit=appeal.unit, note=note)
+    parts_units = [p.unit for p in appeal.whistle_parts.select_related("unit") if not p.is_finished]
+    users: list = [*unit_staff(appeal.unit)]
+    for unit in parts_units:
+        users += list(unit_staff(unit))
+    notify(users=users, title=f"督办：{appeal.title}", body=note, url=_url(appeal))
+    return appeal
+
+
+def units_by_ids(ids: Iterable[int]) -> list[Unit]:
+    units = list(Unit.objects.filter(pk__in=list(ids)))
+    if len(units) != len(set(ids)):
+        raise ValidationError({"units": "包含不存在的单位"})
+    return units

@@ -1,0 +1,44 @@
+"""Sending notifications: one inbox row per user, and an email where the user has an address."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import Notification
+
+log = logging.getLogger(__name__)
+
+
+def notify(*, users: Iterable, title: str, body: str = "", url: str = "") -> int:
+    """Write inbox rows now; send email after the surrounding transaction commits (never inside it)."""
+    recipients = {u.pk: u for u in users if u is not None and u.is_active}.values()
+    Notification.objects.bulk_create(
+        [Notification(user=u, title=title[:200], body=body, url=url) for u in recipients]
+    )
+    emails = [u.email for u in recipients if u.email]
+    if emails:
+        subject, text = f"[邻里] {title}", f"{body}\n\n{url}".strip()
+        batch = [(subject, text, settings.DEFAULT_FROM_EMAIL, [e]) for e in emails]
+
+        def _send() -> None:
+            try:
+                send_mass_mail(batch, fail_silently=False)
+            except OSError:
+                log.exception("could not send notification email %r", title)
+
+        transaction.on_commit(_send)
+    return len(recipients)
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=timezone.now())
