@@ -6,7 +6,7 @@ Every list, detail, API view and admin page asks ``Scope.of(user)``; nothing els
   under the node where they hold the role. Community and subdistrict staff change what lies strictly below it;
   grid workers record and update the people of their grid. District leadership reads and does not edit.
 - A building head sees the building's households and people, phones masked.
-- Unit staff see and edit their own unit and read the areas it serves.
+- Unit staff see and edit their own unit and read the areas it serves, with their buildings.
 - Residents and party members on duty see their own community, its grids and the units serving it,
   and themselves among the people.
 - The administrator sees and changes everything.
@@ -101,6 +101,12 @@ class Scope:
     def _subtree(nodes: list[Area], field_path: str = "path") -> Q:
         return any_of([Q(**{f"{field_path}__startswith": n.path}) for n in nodes])
 
+    def _served_areas(self) -> list[Area]:
+        """The areas served by the user's units (unit staff read them and everything below)."""
+        if not self.unit_ids:
+            return []
+        return list(Area.objects.filter(units_serving__id__in=self.unit_ids))
+
     # ---- areas --------------------------------------------------------------------------------------------
     def areas(self) -> QuerySet[Area]:
         qs = Area.objects.all()
@@ -109,9 +115,7 @@ class Scope:
         conditions = [self._subtree(self.nodes(AREA_STAFF_ROLES | HOME_ROLES))]
         buildings = Building.objects.filter(id__in=self.building_ids).select_related("grid")
         conditions += [Q(pk=b.grid_id) for b in buildings]
-        if self.unit_ids:
-            served = Area.objects.filter(units_serving__id__in=self.unit_ids)
-            conditions.append(self._subtree(list(served)))
+        conditions.append(self._subtree(self._served_areas()))
         return qs.filter(any_of(conditions))
 
     def can_change_area(self, area: Area) -> bool:
@@ -129,6 +133,7 @@ class Scope:
         if self.is_admin:
             return qs
         conditions = [self._subtree(self.nodes(AREA_STAFF_ROLES), "grid__path"), Q(id__in=self.building_ids)]
+        conditions.append(self._subtree(self._served_areas(), "grid__path"))
         person = self.person
         if person is not None:
             conditions.append(Q(households__memberships__person=person))
@@ -146,6 +151,9 @@ class Scope:
         for node in self.nodes(roles):
             if node.kind in (Area.Kind.GRID, Area.Kind.ZONE):
                 conditions.append(Q(memberships__household__building__grid__path__startswith=node.path))
+                # People registered in the grid's community without a household yet (met on a visit, on the
+                # phone): the grid's workers keep them until they are housed.
+                conditions.append(Q(community_id__in=node.ancestor_ids(), memberships__isnull=True))
             else:
                 conditions.append(Q(community__path__startswith=node.path))
         return any_of(conditions)

@@ -42,14 +42,15 @@ def _lock(appeal_id: int) -> Appeal:
 
 
 def _begin(user, appeal_id: int, action: str) -> tuple[Appeal, Actor]:
+    """Lock the row, then refuse: first for lack of right (403), then for the wrong status (409)."""
     appeal = _lock(appeal_id)
+    actor = actor_for(Scope.of(user), appeal)
+    if not may(actor, action, appeal):
+        raise PermissionDenied(f"您没有权限对该诉求执行“{ACTION_LABELS[action]}”")
     if appeal.status not in TRANSITIONS[action]:
         raise TransitionError(
             f"该诉求当前状态为“{appeal.get_status_display()}”，不能{ACTION_LABELS[action]}（可能已被他人处理，请刷新）"
         )
-    actor = actor_for(Scope.of(user), appeal)
-    if not may(actor, action, appeal):
-        raise PermissionDenied(f"您没有权限对该诉求执行“{ACTION_LABELS[action]}”")
     return appeal, actor
 
 
@@ -144,8 +145,9 @@ def appeal_submit(
     community = community or raised_by.community
     if community is None or community.kind != Area.Kind.COMMUNITY:
         raise ValidationError({"community": "请选择诉求所在的社区、网格或楼栋"})
-    if not (scope.is_admin or scope.areas().filter(pk=community.pk).exists()):
-        raise PermissionDenied("该社区不在您的范围内")
+    place = grid or community
+    if not (scope.is_admin or scope.areas().filter(pk=place.pk).exists()):
+        raise PermissionDenied(f"“{place.name}”不在您的工作范围内")
     check_photos(photos)
     now = submitted_at or timezone.now()
     appeal = Appeal(

@@ -70,8 +70,9 @@ def test_refusals_are_409_400_403_404(world, api_client_for, submitted):
         api_client_for(n) for n in ("resident", "community", "unit", "community2")
     )
     url = f"/api/appeals/{submitted.pk}"
-    # not allowed now: accept before dispatch → 409 (the unit can't see it yet → 404 first; use admin)
-    assert api_client_for("admin").post(f"{url}/accept/", {}, format="json").status_code == 409
+    # not allowed now: the resident may rate, but not before it is completed → 409 with a message
+    r = resident.post(f"{url}/rate/", {"resolved": True, "satisfaction": "satisfied"}, format="json")
+    assert r.status_code == 409 and "不能评价" in r.json()["detail"]
     # bad fields → 400 with field messages
     r = community.post(f"{url}/dispatch/", {"unit": "not-a-number"}, format="json")
     assert r.status_code == 400 and "unit" in r.json()
