@@ -24,6 +24,7 @@ from appeals.workflow import ACTION_LABELS, MAX_REOPENS, TRANSITIONS, Actor, act
 from areas.models import Area, Building
 from categories.deadlines import deadlines_for
 from categories.models import Category
+from linli import clock
 from notifications.services import notify
 from people.models import Person
 from units.models import Unit
@@ -66,7 +67,7 @@ def _event(
 ) -> AppealEvent:
     return AppealEvent.objects.create(
         appeal=appeal,
-        at=at or timezone.now(),
+        at=at or clock.now(),
         actor=user if getattr(user, "is_authenticated", False) else None,
         action=action,
         from_status=from_status,
@@ -115,7 +116,6 @@ def appeal_submit(
     address: str = "",
     is_anonymous: bool = False,
     photos: Sequence[UploadedFile] = (),
-    submitted_at: datetime | None = None,
 ) -> Appeal:
     scope = Scope.of(user)
     me = scope.person
@@ -149,7 +149,7 @@ def appeal_submit(
     if not (scope.is_admin or scope.areas().filter(pk=place.pk).exists()):
         raise PermissionDenied(f"“{place.name}”不在您的工作范围内")
     check_photos(photos)
-    now = submitted_at or timezone.now()
+    now = clock.now()
     appeal = Appeal(
         title=title,
         body=body,
@@ -189,7 +189,7 @@ def appeal_triage(
     note = str(TriageKind(kind).label)
     if kind == TriageKind.ANSWER:
         appeal.answer = appeal.report = _required(answer, "answer", "答复内容")
-        now = timezone.now()
+        now = clock.now()
         appeal.status = Status.COMPLETED
         appeal.contacted_at = appeal.contacted_at or now
         appeal.completed_at = now
@@ -213,7 +213,7 @@ def appeal_dispatch(*, user, appeal_id: int, unit: Unit, note: str = "") -> Appe
     if not dispatchable_units(appeal).filter(pk=unit.pk).exists():
         raise ValidationError({"unit": f"{unit.name} 不承接本社区的诉求，不能派给它"})
     before = appeal.status
-    now = timezone.now()
+    now = clock.now()
     if not appeal.triage_kind:
         inside = unit.home_area.path.startswith(appeal.community.path)
         appeal.triage_kind = TriageKind.SELF_HANDLE if inside else TriageKind.TRANSFER
@@ -251,7 +251,7 @@ def appeal_dispatch(*, user, appeal_id: int, unit: Unit, note: str = "") -> Appe
 @transaction.atomic
 def appeal_accept(*, user, appeal_id: int, note: str = "") -> Appeal:
     appeal, _ = _begin(user, appeal_id, "accept")
-    before, now = appeal.status, timezone.now()
+    before, now = appeal.status, clock.now()
     appeal.status = Status.ACCEPTED
     appeal.accepted_at = now
     appeal.contacted_at = appeal.contacted_at or now
@@ -293,7 +293,7 @@ def appeal_complete(*, user, appeal_id: int, report: str, photos: Sequence[Uploa
     before = appeal.status
     appeal.status = Status.COMPLETED
     appeal.report = report
-    appeal.completed_at = timezone.now()
+    appeal.completed_at = clock.now()
     appeal.save(update_fields=["status", "report", "completed_at", "updated_at"])
     _save_photos(appeal, photos, AppealPhoto.Stage.COMPLETION)
     _event(appeal, user=user, action="complete", from_status=before, unit=appeal.unit, note=report)
@@ -306,7 +306,7 @@ def _reopen(appeal: Appeal, *, user, note: str) -> None:
     """Send the appeal back to work: to the same unit while reopens remain, otherwise up a level."""
     before = appeal.status
     appeal.reopen_count += 1
-    now = timezone.now()
+    now = clock.now()
     appeal.completed_at = appeal.closed_at = None
     if appeal.reopen_count <= MAX_REOPENS and appeal.unit is not None:
         appeal.status = Status.DISPATCHED
@@ -357,7 +357,7 @@ def appeal_rate(*, user, appeal_id: int, resolved: bool, satisfaction: str, comm
     appeal.resolved = resolved
     appeal.satisfaction = satisfaction
     appeal.rating_comment = comment
-    appeal.rated_at = timezone.now()
+    appeal.rated_at = clock.now()
     appeal.rated_by_staff = not actor.raiser
     label = f"{'已解决' if resolved else '未解决'} · {Satisfaction(satisfaction).label}"
     if satisfaction == Satisfaction.UNSATISFIED:
@@ -397,7 +397,7 @@ def appeal_withdraw(*, user, appeal_id: int, reason: str = "") -> Appeal:
     appeal, _ = _begin(user, appeal_id, "withdraw")
     before = appeal.status
     appeal.status = Status.WITHDRAWN
-    appeal.closed_at = timezone.now()
+    appeal.closed_at = clock.now()
     appeal.save(update_fields=["status", "closed_at", "updated_at"])
     open_parts = appeal.whistle_parts.exclude(status__in=["done", "released"])
     open_parts.update(status="released")
@@ -447,7 +447,7 @@ def appeal_merge(*, user, appeal_id: int, into_id: int) -> Appeal:
 def appeal_supervise(*, user, appeal_id: int, note: str) -> Appeal:
     appeal, _ = _begin(user, appeal_id, "supervise")
     note = _required(note, "note", "督办意见", 500)
-    appeal.supervised_at = timezone.now()
+    appeal.supervised_at = clock.now()
     appeal.save(update_fields=["supervised_at", "updated_at"])
     _event(appeal, user=user, action="supervise", from_status=appeal.status, unit=appeal.unit, note=note)
     parts_units = [p.unit for p in appeal.whistle_parts.select_related("unit") if not p.is_finished]

@@ -11,11 +11,11 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from appeals.models import Appeal, Level, Status, WhistlePart
 from appeals.recipients import level_staff, unit_staff
 from appeals.services import _event, _url
+from linli import clock
 from notifications.services import notify
 
 
@@ -87,7 +87,7 @@ def _flag_part(part_id: int, now: datetime) -> bool:
 
 def supervise_overdue(now: datetime | None = None, batch: int = 500) -> dict[str, int]:
     """One sweep. Returns how many of each kind were newly flagged."""
-    now = now or timezone.now()
+    now = now or clock.now()
     counts = {"contact": 0, "resolve": 0, "report_in": 0}
     contact_ids = Appeal.objects.filter(
         status=Status.DISPATCHED, contact_overdue=False, contact_due__lt=now

@@ -14,6 +14,7 @@ from appeals.models import Appeal, Status, WhistlePart
 from appeals.recipients import level_staff, raiser, unit_staff
 from appeals.selectors import dispatchable_units
 from appeals.services import _begin, _event, _required, _set_deadlines, _url
+from linli import clock
 from notifications.services import notify
 from units.models import Unit
 
@@ -37,7 +38,7 @@ def appeal_whistle(
     again = [u.name for u in units if u.pk in existing]
     if again:
         raise ValidationError({"units": f"已经吹哨召集过：{'、'.join(again)}"})
-    now = timezone.now()
+    now = clock.now()
     due = now + timedelta(hours=report_within_hours)
     WhistlePart.objects.bulk_create(
         [WhistlePart(appeal=appeal, unit=u, report_due=due, task=task.strip()[:300]) for u in units]
@@ -95,7 +96,7 @@ def _my_part(appeal: Appeal, unit_ids: frozenset[int], status: str) -> WhistlePa
 def whistle_report_in(*, user, appeal_id: int, note: str = "") -> WhistlePart:
     appeal, actor = _begin(user, appeal_id, "report_in")
     part = _my_part(appeal, actor.whistled_unit_ids, P.SUMMONED)
-    now = timezone.now()
+    now = clock.now()
     part.status = P.REPORTED
     part.reported_at = now
     part.save(update_fields=["status", "reported_at"])
@@ -115,7 +116,7 @@ def whistle_part_done(*, user, appeal_id: int, report: str) -> WhistlePart:
     report = _required(report, "report", "办理情况")
     part = _my_part(appeal, actor.whistled_unit_ids, P.REPORTED)
     part.status = P.DONE
-    part.done_at = timezone.now()
+    part.done_at = clock.now()
     part.report = report
     part.save(update_fields=["status", "done_at", "report"])
     _event(appeal, user=user, action="part_done", from_status=appeal.status, unit=part.unit, note=report)
@@ -154,7 +155,7 @@ def _finish_if_all_parts_finished(appeal: Appeal, user) -> None:
         return
     before = appeal.status
     done = [p for p in parts if p.status == P.DONE]
-    now = timezone.now()
+    now = clock.now()
     if done:
         appeal.status = Status.COMPLETED
         appeal.completed_at = now

@@ -10,6 +10,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
+from linli import clock
 from notifications.models import Notification
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,10 @@ def notify(*, users: Iterable, title: str, body: str = "", url: str = "") -> int
     """Write inbox rows now; send email after the surrounding transaction commits (never inside it)."""
     recipients = {u.pk: u for u in users if u is not None and u.is_active}.values()
     Notification.objects.bulk_create(
-        [Notification(user=u, title=title[:200], body=body, url=url) for u in recipients]
+        [
+            Notification(user=u, title=title[:200], body=body, url=url, created_at=clock.now())
+            for u in recipients
+        ]
     )
     emails = [u.email for u in recipients if u.email]
     if emails:
