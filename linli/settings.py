@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "units",
     "people",
     "access",
+    "demo",
+    "spreadsheets",
     "notifications",
     "appeals",
     "web",
@@ -145,6 +147,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# SQLite cannot enforce the NULLS NOT DISTINCT uniqueness of role assignments; access.services.role_grant
+# checks it before writing, and PostgreSQL enforces it as well.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]
+
+# The team's shared data (real resident messages) lies beside the clone; it is read from there, never copied in.
+SHARED_DATA_DIR = Path(os.environ.get("LINLI_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

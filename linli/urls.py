@@ -9,6 +9,7 @@ from access.api import MeView, TokenView
 api_patterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("spreadsheets/", include("spreadsheets.api_urls")),
     path("", include("linli.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

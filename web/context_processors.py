@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from access.models import Role
 from access.scope import Scope
 
 
@@ -24,6 +25,8 @@ def navigation(request):
             ("people", "人员", reverse("person-list")),
             ("units", "单位", reverse("unit-list")),
         ]
+    if scope.is_admin or scope.roles & {Role.COMMUNITY_STAFF, Role.SUBDISTRICT_STAFF}:
+        items.append(("spreadsheets", "导入导出", reverse("spreadsheet-home")))
     if user.is_staff:
         items.append(("admin", "后台", reverse("admin:index")))
     return {"nav": items, "scope": scope}

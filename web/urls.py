@@ -15,4 +15,5 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
     path("people/", views.person_list, name="person-list"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("spreadsheets/", include("spreadsheets.urls")),
 ]
