@@ -22,7 +22,8 @@ from spreadsheets.layout import AREAS, BUILDINGS, HOUSEHOLDS, PEOPLE, UNITS
 from spreadsheets.plan import Plan
 from spreadsheets.reader import RowError, read_workbook
 from spreadsheets.validate import Validator
-from spreadsheets.validate_people import validate
+from spreadsheets.validate_people import check_people
+from spreadsheets.validate_units import check_units
 from units.models import PartyOrg
 from units.services import unit_create
 
@@ -59,7 +60,11 @@ def workbook_import(*, actor: Any, scope: Scope, file: IO[bytes], filename: str 
     if read.errors:
         return ImportResult(errors=read.errors)
     validator = Validator(scope=scope, sheets=read.sheets)
-    validate(validator)
+    validator.check_areas()
+    validator.check_buildings()
+    validator.check_households()
+    check_units(validator)
+    check_people(validator)
     if validator.errors:
         return ImportResult(errors=validator.errors)
     plan = validator.plan

@@ -22,12 +22,10 @@ from spreadsheets.layout import (
     HOUSEHOLDS,
     MAX_ERRORS,
     SHEET_BY_NAME,
-    UNIT_KIND_LABELS,
     UNITS,
 )
-from spreadsheets.plan import AreaRow, BuildingRow, HouseholdRow, Plan, UnitRow
+from spreadsheets.plan import AreaRow, BuildingRow, HouseholdRow, Plan
 from spreadsheets.reader import RowError, SheetRows
-from units.models import Unit
 
 EXISTS = "代码已存在（导入只新增；已有数据请在系统中修改）"
 OUT_OF_SCOPE = "不在你的管辖范围内"
@@ -360,75 +358,3 @@ class Validator:
             )
             found.update({(h.building.code, h.number): h for h in qs})
         return found
-
-    # ---- 单位 ----------------------------------------------------------------------------------------------
-    def check_units(self) -> None:
-        sheet = self.sheets.get(UNITS)
-        if sheet is None:
-            return
-        rows: list[UnitRow] = []
-        for number, r in sheet.rows:
-            v = self.parse(
-                UNITS,
-                number,
-                r,
-                {
-                    "code": lambda v: cells.code(v, required=True),
-                    "name": lambda v: cells.text(v, max_length=100, required=True),
-                    "kind": lambda v: cells.choice(v, UNIT_KIND_LABELS),
-                    "home_area": lambda v: cells.code(v, required=True),
-                    "areas_served": lambda v: cells.code_list(v),
-                    "contact_phone": lambda v: cells.phone(v, allow_service_number=True),
-                },
-            )
-            if v is not None:
-                rows.append(UnitRow(row=number, **v))
-        existing = chunked_lookup(Unit, "code", [r.code for r in rows], ("home_area",))
-        seen: dict[str, int] = {}
-        for row in rows:
-            if row.code in seen:
-                self.error(UNITS, row.row, "代码", f"代码“{row.code}”在本表第 {seen[row.code]} 行已出现")
-                continue
-            seen[row.code] = row.row
-            unit = existing.get(row.code)
-            if unit is not None:
-                self._compare_unit(unit, row)
-                continue
-            self._check_unit(row)
-
-    def _compare_unit(self, unit: Unit, row: UnitRow) -> None:
-        served = sorted(a.code for a in unit.areas_served.all())
-        same = unit.pk in self.visible("unit") and (
-            unit.kind,
-            unit.name,
-            unit.home_area.code,
-            served,
-            unit.contact_phone,
-        ) == (
-            row.kind,
-            row.name,
-            row.home_area,
-            sorted(row.areas_served or [row.home_area]),
-            row.contact_phone,
-        )
-        if same:
-            self.plan.unchanged[UNITS] += 1
-        else:
-            self.error(UNITS, row.row, "代码", EXISTS)
-
-    def _check_unit(self, row: UnitRow) -> None:
-        ok = self.resolve_area(UNITS, row.row, "所属区域代码", row.home_area)
-        home = self.areas.get(row.home_area) if row.home_area not in self.new_areas else None
-        if ok and home is not None and not self.scope.can_create_under(home):
-            self.error(UNITS, row.row, "所属区域代码", f"“{home.name}”{OUT_OF_SCOPE}")
-            ok = False
-        for code in row.areas_served:
-            if not self.resolve_area(UNITS, row.row, "服务区域代码", code):
-                ok = False
-                continue
-            area = self.areas.get(code) if code not in self.new_areas else None
-            if area is not None and area.pk not in self.visible("area"):
-                self.error(UNITS, row.row, "服务区域代码", f"“{code}”{OUT_OF_SCOPE}")
-                ok = False
-        if ok:
-            self.plan.units.append(row)

@@ -192,11 +192,3 @@ def _may_create_in(v: Validator, community: str) -> bool:
         return True  # the 区域 row that creates it was checked against the scope
     area = v.areas.get(community)
     return area is not None and v.scope.can_create_person_in(area)
-
-
-def validate(v: Validator) -> None:
-    v.check_areas()
-    v.check_buildings()
-    v.check_households()
-    v.check_units()
-    check_people(v)
