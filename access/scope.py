@@ -21,6 +21,7 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
 
 from access.models import Role, RoleAssignment
 from areas.models import Area, Building, Household
@@ -86,8 +87,9 @@ class Scope:
     def building_ids(self) -> set[int]:
         return {a.building_id for a in self.assignments if a.role == Role.BUILDING_HEAD and a.building_id}
 
-    @property
+    @cached_property
     def person(self) -> Person | None:
+        """The user's own Person (looked up once per scope)."""
         if not getattr(self.user, "is_authenticated", False):
             return None
         return Person.objects.filter(user=self.user).first()

@@ -38,11 +38,14 @@ def visible_appeals(scope: Scope) -> QuerySet[Appeal]:
 
 
 def dispatchable_units(appeal: Appeal) -> QuerySet[Unit]:
-    """Active units serving the appeal's community or any area above it, and the community's own units."""
-    ancestors = [int(p) for p in appeal.community.path.strip("/").split("/") if p]
+    return units_serving(appeal.community)
+
+
+def units_serving(community: Area) -> QuerySet[Unit]:
+    """Active units serving the community or any area above it, and the community's own units."""
     return (
         Unit.objects.filter(is_active=True)
-        .filter(Q(areas_served__in=ancestors) | Q(home_area__path__startswith=appeal.community.path))
+        .filter(Q(areas_served__in=community.ancestor_ids()) | Q(home_area__path__startswith=community.path))
         .distinct()
         .order_by("kind", "code")
     )

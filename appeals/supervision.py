@@ -20,7 +20,8 @@ from notifications.services import notify
 
 
 @transaction.atomic
-def _flag(appeal_id: int, kind: str, now: datetime) -> bool:
+def flag_overdue(appeal_id: int, kind: str, now: datetime) -> bool:
+    """Flag one appeal's contact or resolution as overdue (if it still is), escalate one level, notify."""
     appeal = (
         Appeal.objects.select_for_update(of=("self",)).select_related("community", "unit").get(pk=appeal_id)
     )
@@ -93,12 +94,12 @@ def supervise_overdue(now: datetime | None = None, batch: int = 500) -> dict[str
         status=Status.DISPATCHED, contact_overdue=False, contact_due__lt=now
     ).values_list("pk", flat=True)[:batch]
     for pk in list(contact_ids):
-        counts["contact"] += _flag(pk, "contact", now)
+        counts["contact"] += flag_overdue(pk, "contact", now)
     resolve_ids = Appeal.objects.filter(
         Q(status=Status.DISPATCHED) | Q(status=Status.ACCEPTED), resolve_overdue=False, resolve_due__lt=now
     ).values_list("pk", flat=True)[:batch]
     for pk in list(resolve_ids):
-        counts["resolve"] += _flag(pk, "resolve", now)
+        counts["resolve"] += flag_overdue(pk, "resolve", now)
     part_ids = WhistlePart.objects.filter(
         status=WhistlePart.PartStatus.SUMMONED, overdue=False, report_due__lt=now
     ).values_list("pk", flat=True)[:batch]
