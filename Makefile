@@ -11,7 +11,8 @@ export PYTHONUNBUFFERED := 1
 
 run: install migrate ## Set up everything, load the demo district and start the server and the worker
 	$(MANAGE) load_demo
-	@echo "Linli: http://127.0.0.1:8000/  (worker started beside the server; Ctrl-C stops both)"
+	$(MANAGE) schedule_jobs
+	@echo "Linli: http://127.0.0.1:8000/  (background worker runs beside the server; Ctrl-C stops both)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(MANAGE) db_worker --queue-name default --interval 1 & \
 	  $(MANAGE) runserver 127.0.0.1:8000 --noreload
