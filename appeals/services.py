@@ -20,6 +20,7 @@ from appeals.models import Appeal, AppealEvent, AppealPhoto, Channel, Level, Sat
 from appeals.photos import check_photos
 from appeals.recipients import level_staff, raiser, unit_staff
 from appeals.selectors import dispatchable_units
+from appeals.signals import appeal_changed
 from appeals.workflow import ACTION_LABELS, MAX_REOPENS, TRANSITIONS, Actor, actor_for, may
 from areas.models import Area, Building
 from categories.deadlines import deadlines_for
@@ -65,7 +66,7 @@ def _event(
     unit: Unit | None = None,
     at: datetime | None = None,
 ) -> AppealEvent:
-    return AppealEvent.objects.create(
+    event = AppealEvent.objects.create(
         appeal=appeal,
         at=at or clock.now(),
         actor=user if getattr(user, "is_authenticated", False) else None,
@@ -75,6 +76,8 @@ def _event(
         unit=unit,
         note=note,
     )
+    appeal_changed.send(sender=Appeal, appeal=appeal, event=event)
+    return event
 
 
 def _required(value: str, field: str, label: str, max_length: int = 5000) -> str:
