@@ -8,6 +8,17 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from access.scope import Scope
+from areas.models import Area, Building
+from people.models import Person
+from units.models import PartyOrg, Unit
+
+SCOPE_READERS: dict[type, str] = {
+    Area: "areas",
+    Building: "buildings",
+    Person: "persons",
+    Unit: "units",
+    PartyOrg: "party_orgs",
+}
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -23,6 +34,15 @@ class ScopedAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request)
         scoped = getattr(self._scope(request), self.scope_queryset)()
         return qs.filter(pk__in=scoped.values("pk"))
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
+        # The choices of a many-to-many picker (a unit's served areas) are limited to what the user sees,
+        # so the form neither lists outside names nor lets the user reach outside their scope.
+        scope = self._scope(request)
+        reader = SCOPE_READERS.get(db_field.related_model)
+        if reader and not scope.is_admin and "queryset" not in kwargs:
+            kwargs["queryset"] = getattr(scope, reader)()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_staff and self._scope(request).is_staff_like

@@ -1,0 +1,326 @@
+"""Every persona against every object of the world, inside and outside its scope.
+
+The tables below are the rules at a glance; the tests check that Scope, the pages, the API and the admin
+all follow them. Names are attributes of the ``world`` fixture (see conftest.py); ``self`` is the
+persona's own Person, ``ALL`` everything of that kind, ``-`` nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from access.scope import Scope
+from areas.models import Area
+from people.models import Person
+from units.models import Unit
+
+# ---- what each persona sees ---------------------------------------------------------------------------------
+SEES: dict[str, dict[str, str]] = {
+    # Grid workers and leaders also keep the unhoused people registered with their grid's community (the
+    # party member here) until they are housed; unit staff read the areas their unit serves, with buildings.
+    "resident":     dict(areas="c1 g1a g1b", buildings="b1a", persons="self", units="dept pm1", party_orgs="po_c1 po_dept po_pm1"),
+    "gridworker":   dict(areas="g1a", buildings="b1a", persons="self resident_person buildinghead_person partymember_person", units="dept pm1", party_orgs="po_dept po_pm1"),
+    "gridleader":   dict(areas="g1a", buildings="b1a", persons="self resident_person buildinghead_person partymember_person", units="dept pm1", party_orgs="po_dept po_pm1"),
+    "buildinghead": dict(areas="g1a", buildings="b1a", persons="self resident_person", units="-", party_orgs="-"),
+    "community":    dict(areas="c1 g1a g1b", buildings="b1a b1b", persons="self resident_person buildinghead_person partymember_person neighbour_g1b", units="dept pm1", party_orgs="po_c1 po_dept po_pm1"),
+    "subdistrict":  dict(areas="s1 c1 g1a g1b", buildings="b1a b1b", persons="self resident_person buildinghead_person partymember_person neighbour_g1b", units="dept pm1", party_orgs="po_c1 po_dept po_pm1"),
+    "unit":         dict(areas="c1 g1a g1b", buildings="b1a b1b", persons="self", units="pm1", party_orgs="po_pm1"),
+    "partymember":  dict(areas="c1 g1a g1b", buildings="-", persons="self", units="dept pm1", party_orgs="po_c1 po_dept po_pm1"),
+    "district":     dict(areas="ALL", buildings="ALL", persons="self resident_person buildinghead_person partymember_person neighbour_g1b resident_c2", units="ALL", party_orgs="ALL"),
+    "admin":        dict(areas="ALL", buildings="ALL", persons="ALL", units="ALL", party_orgs="ALL"),
+    "community2":   dict(areas="c2 g2a", buildings="b2a", persons="self resident_c2", units="dept pm2", party_orgs="po_c2 po_dept"),
+    "gridworker2":  dict(areas="g2a", buildings="b2a", persons="self resident_c2", units="dept pm2", party_orgs="po_dept"),
+    "unit2":        dict(areas="c2 g2a", buildings="b2a", persons="self", units="pm2", party_orgs="-"),
+}  # fmt: skip
+
+# ---- what each persona may change in the admin (always a part of what it sees) ----------------------------
+CHANGES: dict[str, dict[str, str]] = {
+    "gridworker":  dict(persons="resident_person buildinghead_person partymember_person"),
+    "gridleader":  dict(persons="resident_person buildinghead_person partymember_person"),
+    "community":   dict(areas="g1a g1b", persons="resident_person buildinghead_person partymember_person neighbour_g1b", units="pm1"),
+    "subdistrict": dict(areas="c1 g1a g1b", persons="resident_person buildinghead_person partymember_person neighbour_g1b", units="pm1"),
+    "unit":        dict(units="pm1"),
+    "admin":       dict(areas="ALL", persons="ALL", units="ALL"),
+    "community2":  dict(areas="g2a", persons="resident_c2", units="pm2"),
+    "gridworker2": dict(persons="resident_c2"),
+    "unit2":       dict(units="pm2"),
+    # district leadership reads everything and changes nothing; residents, party members and building
+    # heads have no way into the admin at all.
+}  # fmt: skip
+
+HOME_ONLY = {"resident", "partymember"}  # no staff register pages
+NO_ADMIN = HOME_ONLY | {"buildinghead"}  # not let into the admin site
+
+PERSONAS = list(SEES)
+UNIVERSE = {
+    "areas": "d s1 s2 c1 c2 g1a g1b g2a".split(),
+    "buildings": "b1a b1b b2a".split(),
+    "persons": [f"{p}_person" for p in PERSONAS] + ["neighbour_g1b", "resident_c2"],
+    "units": "dept pm1 pm2".split(),
+    "party_orgs": "po_c1 po_c2 po_dept po_pm1".split(),
+}
+
+
+def expected(table: dict[str, dict[str, str]], persona: str, kind: str) -> set[str]:
+    spec = table.get(persona, {}).get(kind, "-")
+    if spec == "ALL":
+        return set(UNIVERSE[kind])
+    return {f"{persona}_person" if n == "self" else n for n in spec.split() if n != "-"}
+
+
+# One by one, persons are tried as: oneself, the people on the register, and another persona (a worker).
+PERSON_SAMPLE = (
+    "self resident_person buildinghead_person partymember_person neighbour_g1b resident_c2 community_person"
+)
+
+
+def pairs(*kinds: str) -> list[tuple[str, str, str]]:
+    """(persona, kind, object) for every object of the kinds; persons only as PERSON_SAMPLE."""
+    out = []
+    for persona in PERSONAS:
+        for kind in kinds:
+            objects = PERSON_SAMPLE.split() if kind == "persons" else UNIVERSE[kind]
+            for obj in objects:
+                obj = f"{persona}_person" if obj == "self" else obj
+                if (persona, kind, obj) not in out:
+                    out.append((persona, kind, obj))
+    return out
+
+
+@pytest.fixture
+def world(shared_world, db):
+    """The matrix only reads (admin POSTs are rolled back per test): build the world once per module."""
+    return shared_world
+
+
+def names(world, objects) -> set[str]:
+    by_key = {(type(v), v.pk): k for k, v in vars(world).items() if hasattr(v, "pk") and hasattr(v, "_meta")}
+    return {by_key[(type(o), o.pk)] for o in objects}
+
+
+def test_the_tables_cover_every_persona_and_changes_only_what_is_seen():
+    for persona, kinds in CHANGES.items():
+        for kind in kinds:
+            assert expected(CHANGES, persona, kind) <= expected(SEES, persona, kind), (persona, kind)
+
+
+# ---- (a) Scope querysets --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", list(UNIVERSE))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_scope_querysets(world, persona, kind):
+    # given a persona; when its scope lists objects of a kind; then exactly the table's objects come back
+    visible = getattr(Scope.of(getattr(world, persona)), kind)()
+    assert names(world, visible) == expected(SEES, persona, kind)
+
+
+# ---- (b) pages --------------------------------------------------------------------------------------------------
+PAGE_DETAIL = {"areas": "area-detail", "persons": "person-detail", "units": "unit-detail"}
+PAGE_LIST = {"areas": "area-list", "persons": "person-list", "units": "unit-list"}
+
+
+@pytest.mark.parametrize(("persona", "kind", "obj"), pairs(*PAGE_DETAIL))
+def test_detail_page(world, client_for, persona, kind, obj):
+    target = getattr(world, obj)
+    response = client_for(persona).get(reverse(PAGE_DETAIL[kind], args=[target.pk]))
+    # residents and party members only reach their own person page; nobody reaches what is out of scope
+    visible = obj in expected(SEES, persona, kind) and (persona not in HOME_ONLY or kind == "persons")
+    if visible:
+        assert response.status_code == 200
+        assert target.name in response.content.decode()
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("kind", list(PAGE_LIST))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_list_page(world, client_for, persona, kind):
+    response = client_for(persona).get(reverse(PAGE_LIST[kind]))
+    if persona in HOME_ONLY:
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200
+    html = response.content.decode()
+    inside = expected(SEES, persona, kind)
+    assert {n for n in UNIVERSE[kind] if getattr(world, n).name in html} == inside
+
+
+# ---- (c) API ---------------------------------------------------------------------------------------------------
+API_BASE = {
+    "areas": "/api/areas/",
+    "buildings": "/api/buildings/",
+    "persons": "/api/people/",
+    "units": "/api/units/",
+    "party_orgs": "/api/party-orgs/",
+}
+
+
+@pytest.mark.parametrize(("persona", "kind", "obj"), pairs(*API_BASE))
+def test_api_detail(world, api_client_for, persona, kind, obj):
+    target = getattr(world, obj)
+    response = api_client_for(persona).get(f"{API_BASE[kind]}{target.pk}/")
+    if obj in expected(SEES, persona, kind):
+        assert response.status_code == 200
+        assert response.json()["id"] == target.pk
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("kind", list(API_BASE))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_api_list(world, api_client_for, persona, kind):
+    response = api_client_for(persona).get(API_BASE[kind])
+    assert response.status_code == 200
+    body = response.json()
+    ids = {row["id"] for row in body["results"]}
+    assert body["count"] == len(ids)
+    assert ids == {getattr(world, n).pk for n in expected(SEES, persona, kind)}
+
+
+# ---- (d) admin -------------------------------------------------------------------------------------------------
+ADMIN_MODEL = {
+    "areas": (Area, "areas/area"),
+    "persons": (Person, "people/person"),
+    "units": (Unit, "units/unit"),
+}
+
+
+def resubmit(response, **changes) -> dict:
+    """The change form's own values, as the browser would post them back, with ``changes`` applied."""
+    data: dict = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms += [formset.management_form, *formset.forms]
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if isinstance(value, bool):
+                if value:
+                    data[key] = "on"
+            elif isinstance(value, list | tuple):
+                data[key] = [str(v) for v in value]
+            elif value is not None:
+                data[key] = str(value)
+    data.update(changes, _save="保存")
+    return data
+
+
+@pytest.mark.parametrize(("persona", "kind", "obj"), pairs(*ADMIN_MODEL))
+def test_admin_change(world, client_for, persona, kind, obj):
+    model, path = ADMIN_MODEL[kind]
+    target = getattr(world, obj)
+    url = f"/admin/{path}/{target.pk}/change/"
+    client = client_for(persona)
+    new_name = target.name + "改"
+
+    # given the persona opens the object's change page in the admin
+    response = client.get(url)
+
+    if persona in NO_ADMIN or obj not in expected(SEES, persona, kind):
+        # then it is not shown: out to the login page, or back to the admin index with a message
+        assert response.status_code == 302
+        login = reverse("admin:login")
+        assert response["Location"] == reverse("admin:index") or response["Location"].startswith(login)
+        assert target.name not in response.content.decode()
+        posted = client.post(url, {"name": new_name, "_save": "保存"})
+        assert posted.status_code in (302, 403)
+    elif obj not in expected(CHANGES, persona, kind):
+        # then it is shown read-only, and a forged save is refused
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert target.name in html
+        assert 'name="_save"' not in html
+        assert client.post(url, {"name": new_name, "_save": "保存"}).status_code == 403
+    else:
+        # then the form can be saved, and saving it changes the name
+        assert response.status_code == 200
+        assert 'name="_save"' in response.content.decode()
+        posted = client.post(url, resubmit(response, name=new_name))
+        assert posted.status_code == 302, posted.context and posted.context["adminform"].form.errors
+        assert model.objects.get(pk=target.pk).name == new_name
+        return
+    assert model.objects.get(pk=target.pk).name == target.name
+
+
+@pytest.mark.parametrize("persona", sorted(set(PERSONAS) - NO_ADMIN))
+def test_admin_area_list_shows_only_the_scope(world, client_for, persona):
+    response = client_for(persona).get("/admin/areas/area/")
+    assert response.status_code == 200
+    listed = {a.pk for a in response.context["cl"].result_list}
+    assert listed == {getattr(world, n).pk for n in expected(SEES, persona, "areas")}
+
+
+def test_admin_unit_form_offers_only_areas_in_scope(world, client_for):
+    # given community staff of c1 editing the property manager of c1
+    response = client_for("community").get(f"/admin/units/unit/{world.pm1.pk}/change/")
+    # then the areas it may pick as served are in its own community, not the neighbouring one
+    offered = set(response.context["adminform"].form.fields["areas_served"].queryset)
+    assert world.c1 in offered
+    assert world.c2 not in offered and world.g2a not in offered
+
+
+def test_admin_refuses_to_make_a_unit_serve_an_outside_area(world, client_for):
+    # given community staff of c1 on the change form of 幸福物业
+    client = client_for("community")
+    url = f"/admin/units/unit/{world.pm1.pk}/change/"
+    form = resubmit(client.get(url), areas_served=[str(world.c1.pk), str(world.c2.pk)])
+    # when they post 和平社区 as a served area, then the form is refused and the unit still serves c1 only
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "areas_served" in response.context["adminform"].form.errors
+    assert list(world.pm1.areas_served.all()) == [world.c1]
+
+
+# ---- (e) phones --------------------------------------------------------------------------------------------------
+FULL, MASKED = "13812345678", "138****5678"
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [
+        ("resident", FULL),  # their own
+        ("gridworker", FULL),
+        ("gridleader", FULL),
+        ("community", FULL),
+        ("buildinghead", MASKED),
+        ("subdistrict", MASKED),
+        ("district", MASKED),
+        ("admin", FULL),
+        ("unit", None),
+        ("partymember", None),
+        ("community2", None),
+    ],
+)
+def test_resident_phone_as_seen_by(world, client_for, api_client_for, persona, shown):
+    pk = world.resident_person.pk
+    page = client_for(persona).get(reverse("person-detail", args=[pk]))
+    api = api_client_for(persona).get(f"/api/people/{pk}/")
+    if shown is None:
+        assert page.status_code == 404 and api.status_code == 404
+        return
+    html = page.content.decode()
+    assert shown in html
+    if shown == MASKED:
+        assert FULL not in html
+    assert api.json()["phone"] == shown
+
+
+def test_person_list_masks_phones_for_subdistrict_staff(world, client_for):
+    html = client_for("subdistrict").get(reverse("person-list")).content.decode()
+    assert MASKED in html and FULL not in html
+    assert "139****1111" in html  # neighbour_g1b
+
+
+def test_admin_hides_the_phone_field_from_those_who_see_it_masked(world, client_for):
+    url = f"/admin/people/person/{world.resident_person.pk}/change/"
+    assert FULL not in client_for("subdistrict").get(url).content.decode()
+    assert FULL in client_for("community").get(url).content.decode()
+
+
+def test_the_shared_world_is_intact_after_the_writes_above(world):
+    # every admin save above ran in its own savepoint: the database still matches the world as built
+    for model, kind in ((Area, "areas"), (Person, "persons"), (Unit, "units")):
+        for name in UNIVERSE[kind]:
+            assert model.objects.get(pk=getattr(world, name).pk).name == getattr(world, name).name
