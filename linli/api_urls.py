@@ -4,6 +4,8 @@ from rest_framework.routers import DefaultRouter
 
 from appeals.api import AppealViewSet
 from areas.api import AreaViewSet, BuildingViewSet
+from deliberation.api import MeetingViewSet, TopicViewSet, VoteViewSet
+from notices.api import NoticeViewSet
 from people.api import PersonViewSet
 from units.api import PartyOrgViewSet, UnitViewSet
 
@@ -14,5 +16,9 @@ router.register("buildings", BuildingViewSet, basename="building")
 router.register("units", UnitViewSet, basename="unit")
 router.register("party-orgs", PartyOrgViewSet, basename="partyorg")
 router.register("people", PersonViewSet, basename="person")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("votes", VoteViewSet, basename="vote")
+router.register("notices", NoticeViewSet, basename="notice")
 
 urlpatterns = router.urls

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "spreadsheets",
     "notifications",
     "appeals",
+    "notices",
+    "deliberation",
     "web",
 ]
 

@@ -17,6 +17,7 @@ def navigation(request):
         items.append(("appeal", "诉求", reverse("appeal-queue")))
     else:
         items += [("appeal-new", "我要反映", reverse("appeal-new")), ("appeal-mine", "我的诉求", reverse("appeal-mine"))]
+    items.append(("deliberation", "议事" if scope.is_staff_like else "议事·表决", reverse("deliberation-home")))
     unread = user.notifications.filter(read_at__isnull=True).count()
     items.append(("inbox", f"消息（{unread}）" if unread else "消息", reverse("inbox")))
     if scope.is_staff_like:

@@ -6,6 +6,8 @@ from web import views
 urlpatterns = [
     path("appeals/", include("appeals.urls")),
     path("inbox/", include("notifications.urls")),
+    path("deliberation/", include("deliberation.urls")),
+    path("community/", include("notices.urls")),  # public: no login
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

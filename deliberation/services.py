@@ -1,0 +1,479 @@
+"""One service per change of a topic: create, accept, advance a step, close, publish its notices, record
+decisions, implementation tasks, feedback and evaluations. Meetings are in ``meetings``, votes in ``voting``.
+
+Each: one transaction, the topic locked (``select_for_update``), the right checked (403), then the state (409),
+then the input (400); saved with ``update_fields``; a ``TopicEvent`` written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from access.scope import Scope
+from appeals.errors import PermissionDenied, TransitionError, ValidationError
+from appeals.models import Appeal, Channel
+from appeals.services import appeal_submit
+from areas.models import Area, Building
+from categories.models import Category
+from deliberation.models import Decision as DecisionRow
+from deliberation.models import (
+    Evaluation,
+    Feedback,
+    ImplementationTask,
+    ProcessTemplate,
+    Requirement,
+    Satisfaction,
+    StepDefinition,
+    Topic,
+    TopicEvent,
+    TopicStep,
+)
+from deliberation.requirements import SUBJECT, missing
+from linli import clock
+from notices.models import Notice
+from notices.selectors import home_community_ids, lives_in, runs_community
+from notices.services import notice_publish
+from people.models import Person
+from units.models import Unit
+
+EVENT_LABELS = {
+    "propose": "居民提议",
+    "create": "确定议题",
+    "accept": "受理提议",
+    "advance": "进入下一步",
+    "finish": "流程完成",
+    "close": "终止议题",
+    "notice": "发布公示",
+    "meeting": "安排会议",
+    "invite": "邀请参会",
+    "attendance": "记录签到",
+    "minutes": "会议纪要",
+    "meeting_cancel": "取消会议",
+    "decision": "形成决议",
+    "vote_open": "发起表决",
+    "vote_close": "表决结束",
+    "paper_ballot": "录入纸质票",
+    "task": "安排实施任务",
+    "task_done": "任务完成",
+    "task_cancel": "任务取消",
+    "feedback": "反馈情况",
+    "evaluate": "群众评议",
+}
+
+
+# ---- shared steps -------------------------------------------------------------------------------------------
+def lock_topic(topic_id: int) -> Topic:
+    try:
+        return (
+            Topic.objects.select_for_update(of=("self",))
+            .select_related("community", "current_step", "template")
+            .get(pk=topic_id)
+        )
+    except Topic.DoesNotExist as exc:
+        raise ValidationError({"topic": "议题不存在"}) from exc
+
+
+def require_runner(user, topic: Topic, doing: str) -> Scope:
+    scope = Scope.of(user)
+    if not runs_community(scope, topic.community):
+        raise PermissionDenied(f"只有{topic.community.name}的社区工作者可以{doing}")
+    return scope
+
+
+def require_active(topic: Topic, doing: str) -> None:
+    if topic.status != Topic.Status.ACTIVE:
+        raise TransitionError(f"议题当前“{topic.get_status_display()}”，不能{doing}")
+
+
+def current_topic_step(topic: Topic) -> TopicStep:
+    return TopicStep.objects.select_related("definition").get(topic=topic, definition=topic.current_step)
+
+
+def event(
+    topic: Topic, *, user, action: str, note: str = "", from_status: str = "", step: str = ""
+) -> TopicEvent:
+    return TopicEvent.objects.create(
+        topic=topic,
+        at=clock.now(),
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        step=step or (topic.current_step.name if topic.current_step else ""),
+        from_status=from_status or topic.status,
+        to_status=topic.status,
+        note=note,
+    )
+
+
+def text(value: str, field: str, label: str, max_length: int = 5000) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: f"请填写{label}"})
+    if len(value) > max_length:
+        raise ValidationError({field: f"{label}不能超过 {max_length} 个字"})
+    return value
+
+
+def _template(code: str) -> ProcessTemplate:
+    template = ProcessTemplate.objects.filter(code=code, is_active=True).first()
+    if template is None or not template.steps.exists():
+        raise ValidationError({"template": "请选择议事流程（六步流程或五议工作法）"})
+    return template
+
+
+def _start(topic: Topic, template: ProcessTemplate) -> StepDefinition:
+    """Put the topic on the template's first step (the caller saves it, then ``_begin_step``)."""
+    first = template.steps.order_by("order").first()
+    assert first is not None
+    topic.template, topic.current_step, topic.status = template, first, Topic.Status.ACTIVE
+    return first
+
+
+def _community_building(community: Area, building: Building | None) -> None:
+    if community.kind != Area.Kind.COMMUNITY:
+        raise ValidationError({"community": "议题须属于一个社区"})
+    if building is not None and not building.grid.path.startswith(community.path):
+        raise ValidationError({"building": f"{building.name}不在{community.name}"})
+
+
+# ---- topics -------------------------------------------------------------------------------------------------
+@transaction.atomic
+def topic_create(
+    *,
+    user,
+    community: Area,
+    title: str,
+    body: str,
+    template_code: str = "146",
+    source: str = Topic.Source.PARTY,
+    building: Building | None = None,
+    affected_parties: str = "",
+    appeal: Appeal | None = None,
+) -> Topic:
+    """确定议题: community staff set a topic (from the party branch, a resident's word or an appeal)."""
+    scope = Scope.of(user)
+    if not runs_community(scope, community):
+        raise PermissionDenied(f"只有{community.name}的社区工作者可以确定议题")
+    _community_building(community, building)
+    if source not in Topic.Source.values:
+        raise ValidationError({"source": "未知的议题来源"})
+    now = clock.now()
+    topic = Topic(
+        community=community,
+        building=building,
+        title=text(title, "title", "议题", 120),
+        body=text(body, "body", "议题说明"),
+        affected_parties=affected_parties.strip()[:300],
+        source=Topic.Source.APPEAL if appeal is not None else source,
+        appeal=appeal,
+        proposed_by=appeal.raised_by if appeal is not None else scope.person,
+        created_at=now,
+    )
+    first = _start(topic, _template(template_code))
+    topic.save()
+    TopicStep.objects.create(topic=topic, definition=first, started_at=now)
+    note = (
+        f"来自诉求 #{appeal.pk}：{appeal.title}"
+        if appeal is not None
+        else str(Topic.Source(topic.source).label)
+    )
+    event(topic, user=user, action="create", note=note, from_status="")
+    return topic
+
+
+@transaction.atomic
+def topic_from_appeal(
+    *, user, appeal_id: int, template_code: str = "146", title: str = "", body: str = ""
+) -> Topic:
+    """An appeal that needs a collective decision is raised to a topic of its community."""
+    appeal = Appeal.objects.select_related("community", "building", "raised_by").filter(pk=appeal_id).first()
+    if appeal is None:
+        raise ValidationError({"appeal": "诉求不存在"})
+    return topic_create(
+        user=user,
+        community=appeal.community,
+        title=title or appeal.title,
+        body=body or appeal.body,
+        template_code=template_code,
+        building=appeal.building,
+        appeal=appeal,
+    )
+
+
+@transaction.atomic
+def topic_propose(*, user, title: str, body: str, building: Building | None = None) -> Topic:
+    """A resident proposes a topic for their community; staff accept it into a process."""
+    scope = Scope.of(user)
+    homes = home_community_ids(scope)
+    if building is not None:
+        community = building.grid.ancestor_of_kind(Area.Kind.COMMUNITY)
+    else:
+        community = Area.objects.filter(pk__in=homes).order_by("path").first()
+    if community is None or community.pk not in homes:
+        raise PermissionDenied("只能为自己所在的社区提议题")
+    topic = Topic.objects.create(
+        community=community,
+        building=building,
+        title=text(title, "title", "议题", 120),
+        body=text(body, "body", "议题说明"),
+        source=Topic.Source.RESIDENT,
+        proposed_by=scope.person,
+        created_at=clock.now(),
+    )
+    event(topic, user=user, action="propose", from_status="")
+    return topic
+
+
+@transaction.atomic
+def topic_accept(*, user, topic_id: int, template_code: str = "146") -> Topic:
+    topic = lock_topic(topic_id)
+    require_runner(user, topic, "受理议题")
+    if topic.status != Topic.Status.PROPOSED:
+        raise TransitionError(f"议题当前“{topic.get_status_display()}”，不是待受理的提议")
+    before = topic.status
+    first = _start(topic, _template(template_code))
+    topic.save(update_fields=["template", "current_step", "status"])
+    TopicStep.objects.create(topic=topic, definition=first, started_at=clock.now())
+    event(
+        topic,
+        user=user,
+        action="accept",
+        from_status=before,
+        note=topic.template.name if topic.template else "",
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_advance(*, user, topic_id: int, note: str = "") -> Topic:
+    """Complete the current step and start the next, or finish after the last; refused with what is missing."""
+    topic = lock_topic(topic_id)
+    require_runner(user, topic, "推进议事流程")
+    require_active(topic, "进入下一步")
+    now = clock.now()
+    step = current_topic_step(topic)
+    nxt = StepDefinition.objects.filter(template=topic.template, order__gt=step.definition.order).order_by(
+        "order"
+    )
+    following = nxt.first()
+    lacking = missing(topic, step, now)
+    if lacking:
+        target = f"进入“{following.name}”" if following else "完成议事流程"
+        raise TransitionError(f"“{step.definition.name}”还不能{target}：" + "；".join(lacking))
+    step.completed_at, step.completed_by, step.note = now, user, note.strip()[:500]
+    step.save(update_fields=["completed_at", "completed_by", "note"])
+    before = topic.status
+    if following is None:
+        topic.status, topic.finished_at = Topic.Status.DONE, now
+        topic.save(update_fields=["status", "finished_at"])
+        event(topic, user=user, action="finish", from_status=before, note=note, step=step.definition.name)
+        return topic
+    TopicStep.objects.create(topic=topic, definition=following, started_at=now)
+    topic.current_step = following
+    topic.save(update_fields=["current_step"])
+    event(
+        topic,
+        user=user,
+        action="advance",
+        from_status=before,
+        note=f"完成“{step.definition.name}”。{note}".strip(),
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_close(*, user, topic_id: int, reason: str) -> Topic:
+    topic = lock_topic(topic_id)
+    require_runner(user, topic, "终止议题")
+    if topic.status not in (Topic.Status.PROPOSED, Topic.Status.ACTIVE):
+        raise TransitionError(f"议题当前“{topic.get_status_display()}”，不能终止")
+    before = topic.status
+    topic.closed_reason = text(reason, "reason", "终止原因", 300)
+    topic.status, topic.finished_at = Topic.Status.CLOSED, clock.now()
+    topic.save(update_fields=["status", "finished_at", "closed_reason"])
+    event(topic, user=user, action="close", from_status=before, note=topic.closed_reason)
+    return topic
+
+
+@transaction.atomic
+def topic_publish_notice(*, user, topic_id: int, kind: str, body: str, days: int, title: str = "") -> Notice:
+    """公示告知 (the topic) or 公示结果 (the result) on the community's notice board."""
+    topic = lock_topic(topic_id)
+    require_runner(user, topic, "发布公示")
+    require_active(topic, "发布公示")
+    if kind not in (Notice.Kind.TOPIC, Notice.Kind.RESULT):
+        raise ValidationError({"kind": "议题只能发布议题公示或结果公示"})
+    if kind == Notice.Kind.RESULT and not topic.decisions.filter(adopted=True).exists():
+        raise TransitionError("尚无通过的决议，不能发布结果公示")
+    label = "议题公示" if kind == Notice.Kind.TOPIC else "结果公示"
+    notice = notice_publish(
+        user=user,
+        community=topic.community,
+        kind=kind,
+        title=title or f"{label}：{topic.title}",
+        body=body,
+        days=days,
+        subject_type=SUBJECT,
+        subject_id=topic.pk,
+    )
+    if topic.published_at is None:
+        topic.published_at = notice.starts_at
+        topic.save(update_fields=["published_at"])
+    event(topic, user=user, action="notice", note=f"{label}，至 {notice.ends_at:%Y-%m-%d %H:%M}")
+    return notice
+
+
+# ---- decisions, tasks, feedback, evaluation -----------------------------------------------------------------
+@transaction.atomic
+def decision_record(*, user, topic_id: int, text_: str, adopted: bool = True) -> DecisionRow:
+    topic = lock_topic(topic_id)
+    require_runner(user, topic, "记录决议")
+    require_active(topic, "记录决议")
+    decision = DecisionRow.objects.create(
+        topic=topic,
+        step=current_topic_step(topic),
+        text=text(text_, "text", "决议内容", 3000),
+        adopted=adopted,
+        decided_at=clock.now(),
+        recorded_by=user,
+    )
+    event(topic, user=user, action="decision", note=("通过：" if adopted else "未通过：") + decision.text)
+    return decision
+
+
+def _require_decided(topic: Topic, doing: str) -> None:
+    if not topic.decisions.filter(adopted=True).exists():
+        raise TransitionError(f"尚无通过的决议，不能{doing}")
+
+
+@transaction.atomic
+def task_add(
+    *,
+    user,
+    topic_id: int,
+    title: str,
+    owner: Person | None = None,
+    unit: Unit | None = None,
+    due: date | None = None,
+) -> ImplementationTask:
+    topic = lock_topic(topic_id)
+    require_runner(user, topic, "安排实施任务")
+    require_active(topic, "安排实施任务")
+    _require_decided(topic, "安排实施任务")
+    if owner is None and unit is None:
+        raise ValidationError({"owner": "请指定负责人或负责单位"})
+    task = ImplementationTask.objects.create(
+        topic=topic,
+        title=text(title, "title", "任务", 200),
+        owner=owner,
+        unit=unit,
+        due=due,
+        created_at=clock.now(),
+    )
+    who = "、".join(x.name for x in (owner, unit) if x is not None)
+    event(topic, user=user, action="task", note=f"{task.title}（负责：{who}）")
+    return task
+
+
+@transaction.atomic
+def task_add_appeal(
+    *,
+    user,
+    topic_id: int,
+    title: str,
+    body: str,
+    category: Category | None = None,
+    building: Building | None = None,
+) -> ImplementationTask:
+    """A decided action handed to the appeal loop: an appeal is raised (and then dispatched like any other)."""
+    topic = lock_topic(topic_id)
+    scope = require_runner(user, topic, "安排实施任务")
+    require_active(topic, "安排实施任务")
+    _require_decided(topic, "安排实施任务")
+    proposer = topic.proposed_by
+    raised_by = proposer if proposer is not None and scope.can_change_person(proposer) else scope.person
+    if raised_by is None:
+        raise ValidationError({"raised_by": "议题没有提议人，您的账号也没有对应的人员，无法登记诉求"})
+    appeal = appeal_submit(
+        user=user,
+        title=title,
+        body=f"{body}\n（议题“{topic.title}”的决议事项）".strip(),
+        channel=Channel.COUNTER,
+        raised_by=raised_by,
+        category=category,
+        community=topic.community,
+        building=building or topic.building,
+    )
+    task = ImplementationTask.objects.create(
+        topic=topic,
+        kind=ImplementationTask.Kind.APPEAL,
+        title=appeal.title,
+        appeal=appeal,
+        created_at=clock.now(),
+    )
+    event(topic, user=user, action="task", note=f"转为诉求 #{appeal.pk}：{appeal.title}")
+    return task
+
+
+@transaction.atomic
+def task_finish(*, user, task_id: int, report: str, cancelled: bool = False) -> ImplementationTask:
+    task = ImplementationTask.objects.filter(pk=task_id).select_related("topic").first()
+    if task is None:
+        raise ValidationError({"task": "任务不存在"})
+    topic = lock_topic(task.topic_id)
+    require_runner(user, topic, "登记任务完成")
+    task = ImplementationTask.objects.select_for_update().get(pk=task_id)
+    if task.kind == ImplementationTask.Kind.APPEAL:
+        raise TransitionError("诉求派单的任务随诉求办结而完成，请在诉求页面办理")
+    if task.status != ImplementationTask.Status.OPEN:
+        raise TransitionError(f"任务已{task.get_status_display()}")
+    task.report = text(report, "report", "取消原因" if cancelled else "完成情况", 3000)
+    task.status = ImplementationTask.Status.CANCELLED if cancelled else ImplementationTask.Status.DONE
+    task.finished_at = clock.now()
+    task.save(update_fields=["report", "status", "finished_at"])
+    event(
+        topic,
+        user=user,
+        action="task_cancel" if cancelled else "task_done",
+        note=f"{task.title}：{task.report}",
+    )
+    return task
+
+
+@transaction.atomic
+def feedback_report(*, user, topic_id: int, body: str) -> Feedback:
+    topic = lock_topic(topic_id)
+    require_runner(user, topic, "反馈情况")
+    require_active(topic, "反馈情况")
+    step = topic.current_step
+    if step is None or Requirement.FEEDBACK not in step.requires:
+        raise TransitionError(f"当前步骤是“{step.name if step else '—'}”，情况反馈须在流程的反馈步骤填写")
+    feedback = Feedback.objects.create(
+        topic=topic, body=text(body, "body", "反馈内容"), reported_at=clock.now(), reported_by=user
+    )
+    event(topic, user=user, action="feedback", note=feedback.body[:300])
+    return feedback
+
+
+@transaction.atomic
+def topic_evaluate(*, user, topic_id: int, rating: str, comment: str = "") -> Evaluation:
+    """群众评议: a resident of the community rates the reported-back result (满意 / 基本满意 / 不满意)."""
+    topic = lock_topic(topic_id)
+    scope = Scope.of(user)
+    person = scope.person
+    if person is None or not lives_in(scope, topic.community):
+        raise PermissionDenied(f"只有{topic.community.name}的居民可以评议")
+    if not topic.feedback.exists():
+        raise TransitionError("社区尚未反馈情况，反馈后才能评议")
+    if rating not in Satisfaction.values:
+        raise ValidationError({"rating": "请选择：满意、基本满意或不满意"})
+    try:
+        with transaction.atomic():
+            evaluation = Evaluation.objects.create(
+                topic=topic, person=person, rating=rating, comment=comment.strip()[:500], at=clock.now()
+            )
+    except IntegrityError as exc:
+        raise TransitionError("您已经评议过这个议题") from exc
+    event(topic, user=user, action="evaluate", note=str(Satisfaction(rating).label))
+    return evaluation

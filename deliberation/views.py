@@ -1,0 +1,295 @@
+"""Pages of deliberation: the list (staff) or 议事·表决 (residents), a topic with its steps and the actions of
+its current step. Meetings are in ``views_meetings``, votes in ``views_votes``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from access.scope import Scope
+from appeals.errors import PermissionDenied, TransitionError, ValidationError
+from appeals.selectors import units_serving
+from areas.models import Area
+from deliberation import forms as f
+from deliberation import services
+from deliberation.models import Evaluation, Topic
+from deliberation.progress import steps_of
+from deliberation.requirements import SUBJECT
+from deliberation.selectors import is_runner, my_ballot, open_votes_for, visible_topics
+from linli import clock
+from notices.selectors import runs_community, subject_notices
+
+
+def refusal(request, exc: Exception) -> None:
+    """Every refusal is shown as it was given: the reason, in Chinese."""
+    if isinstance(exc, TransitionError):
+        messages.error(request, exc.message)
+    elif isinstance(exc, ValidationError):
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, str(exc) or "您没有权限执行此操作")
+
+
+def _run_communities(scope: Scope):
+    return [
+        a for a in scope.areas().filter(kind=Area.Kind.COMMUNITY).order_by("path") if runs_community(scope, a)
+    ]
+
+
+@login_required
+def home(request):
+    scope = Scope.of(request.user)
+    now = clock.now()
+    topics = visible_topics(scope).order_by("-created_at")
+    if not scope.is_staff_like:
+        votes = [(v, my_ballot(scope, v)) for v in open_votes_for(scope, now)]
+        return render(request, "deliberation/resident_home.html", {"topics": topics[:30], "votes": votes})
+    communities = _run_communities(scope)
+    form = None
+    if communities:
+        form = f.TopicForm(buildings=scope.buildings().filter(grid__path__startswith=communities[0].path))
+    status = request.GET.get("status", "")
+    if status in Topic.Status.values:
+        topics = topics.filter(status=status)
+    return render(
+        request,
+        "deliberation/list.html",
+        {"topics": topics[:200], "form": form, "community": communities[0] if communities else None,
+         "statuses": Topic.Status.choices, "status": status},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def topic_new(request):
+    scope = Scope.of(request.user)
+    communities = _run_communities(scope)
+    if not communities:
+        raise Http404
+    community = communities[0]
+    form = f.TopicForm(
+        request.POST, buildings=scope.buildings().filter(grid__path__startswith=community.path)
+    )
+    if not form.is_valid():
+        messages.error(
+            request, "请检查填写的内容：" + "；".join(e for errs in form.errors.values() for e in errs)
+        )
+        return redirect("deliberation-home")
+    d = form.cleaned_data
+    try:
+        topic = services.topic_create(
+            user=request.user, community=community, title=d["title"], body=d["body"], template_code=d["template"],
+            building=d.get("building"), affected_parties=d.get("affected_parties", ""),
+        )  # fmt: skip
+    except (TransitionError, ValidationError, PermissionDenied) as exc:
+        refusal(request, exc)
+        return redirect("deliberation-home")
+    messages.success(request, "已确定议题")
+    return redirect("topic-detail", pk=topic.pk)
+
+
+def _staff_forms(scope: Scope, topic: Topic) -> dict:
+    people = scope.persons().filter(community__path__startswith=topic.community.path).order_by("name")
+    buildings = scope.buildings().filter(grid__path__startswith=topic.community.path)
+    me = scope.person
+    return {
+        "advance": f.AdvanceForm(auto_id="advance_%s"),
+        "notice": f.NoticeForm(initial={"kind": "topic", "days": 7}, auto_id="notice_%s"),
+        "result_notice": f.NoticeForm(initial={"kind": "result", "days": 7}, auto_id="result_%s"),
+        "meeting": f.MeetingForm(
+            people=people, initial={"convenor": me.pk if me else None}, auto_id="meeting_%s"
+        ),
+        "vote": f.VoteForm(
+            buildings=buildings,
+            initial={"buildings": [topic.building_id] if topic.building_id else []},
+            auto_id="vote_%s",
+        ),
+        "decision": f.DecisionForm(auto_id="decision_%s"),
+        "task": f.TaskForm(people=people, units=units_serving(topic.community), auto_id="task_%s"),
+        "feedback": f.FeedbackForm(auto_id="feedback_%s"),
+        "close": f.ReasonForm(auto_id="close_%s"),
+    }
+
+
+@login_required
+def topic_detail(request, pk: int):
+    scope = Scope.of(request.user)
+    topic = get_object_or_404(visible_topics(scope), pk=pk)
+    now = clock.now()
+    runner = is_runner(scope, topic)
+    steps = steps_of(topic, now)
+    person = scope.person
+    context: dict[str, Any] = {
+        "topic": topic,
+        "steps": steps,
+        "current": next((s for s in steps if s["state"] == "current"), None),
+        "runner": runner,
+        "notices": subject_notices(SUBJECT, topic.pk),
+        "meetings": topic.meetings.all(),
+        "votes": topic.votes.all(),
+        "decisions": topic.decisions.all(),
+        "tasks": topic.tasks.select_related("appeal", "owner", "unit"),
+        "feedback": topic.feedback.all(),
+        "events": topic.events.select_related("actor__person"),
+        "evaluations": topic.evaluations.count(),
+        "now": now,
+    }
+    if runner and topic.status == Topic.Status.ACTIVE:
+        context["forms"] = _staff_forms(scope, topic)
+    if (
+        not runner
+        and person is not None
+        and topic.feedback.exists()
+        and not Evaluation.objects.filter(topic=topic, person=person).exists()
+    ):
+        context["evaluate_form"] = f.EvaluateForm()
+    context["my_ballots"] = {v.pk: my_ballot(scope, v) for v in context["votes"]}
+    return render(request, "deliberation/topic.html", context)
+
+
+def _actions(
+    user, topic: Topic, scope: Scope, post
+) -> dict[str, tuple[type, Callable[[dict], object], dict]]:
+    pk = topic.pk
+    people = scope.persons().filter(community__path__startswith=topic.community.path)
+    buildings = scope.buildings().filter(grid__path__startswith=topic.community.path)
+    from deliberation import meetings, voting
+
+    def task(d: dict) -> object:
+        if d["kind"] == "appeal":
+            return services.task_add_appeal(user=user, topic_id=pk, title=d["title"], body=d["title"])
+        return services.task_add(
+            user=user,
+            topic_id=pk,
+            title=d["title"],
+            owner=d.get("owner"),
+            unit=d.get("unit"),
+            due=d.get("due"),
+        )
+
+    def vote(d: dict) -> object:
+        form = f.VoteForm(post, buildings=buildings)
+        form.is_valid()
+        return voting.vote_open(
+            user=user, topic_id=pk, title=d["title"], question=d["question"], electorate=d["electorate"],
+            buildings=list(d.get("buildings") or []), matter=d.get("matter") or "", secret=d["secret"],
+            one_per_household=d["one_per_household"], opens_at=d["opens_at"], closes_at=d["closes_at"],
+            options=form.option_list(),
+        )  # fmt: skip
+
+    return {
+        "advance": (
+            f.AdvanceForm,
+            lambda d: services.topic_advance(user=user, topic_id=pk, note=d["note"]),
+            {},
+        ),
+        "notice": (
+            f.NoticeForm,
+            lambda d: services.topic_publish_notice(
+                user=user, topic_id=pk, kind=d["kind"], body=d["body"], days=d["days"]
+            ),
+            {},
+        ),
+        "meeting": (
+            f.MeetingForm,
+            lambda d: meetings.meeting_schedule(
+                user=user,
+                topic_id=pk,
+                form=d["form"],
+                title=d["title"],
+                place=d["place"],
+                starts_at=d["starts_at"],
+                convenor=d["convenor"],
+            ),  # fmt: skip
+            {"people": people},
+        ),
+        "vote": (f.VoteForm, vote, {"buildings": buildings}),
+        "decision": (
+            f.DecisionForm,
+            lambda d: services.decision_record(user=user, topic_id=pk, text_=d["text"], adopted=d["adopted"]),
+            {},
+        ),
+        "task": (f.TaskForm, task, {"people": people, "units": units_serving(topic.community)}),
+        "task_done": (
+            f.TaskFinishForm,
+            lambda d: services.task_finish(user=user, task_id=_task_of(topic, d["task"]), report=d["report"]),
+            {},
+        ),
+        "feedback": (
+            f.FeedbackForm,
+            lambda d: services.feedback_report(user=user, topic_id=pk, body=d["body"]),
+            {},
+        ),
+        "close": (
+            f.ReasonForm,
+            lambda d: services.topic_close(user=user, topic_id=pk, reason=d["reason"]),
+            {},
+        ),
+        "evaluate": (
+            f.EvaluateForm,
+            lambda d: services.topic_evaluate(
+                user=user, topic_id=pk, rating=d["rating"], comment=d["comment"]
+            ),
+            {},
+        ),
+    }
+
+
+def _task_of(topic: Topic, task_id: int) -> int:
+    if not topic.tasks.filter(pk=task_id).exists():
+        raise ValidationError({"task": "该议题没有这项任务"})
+    return task_id
+
+
+DONE_MESSAGES = {
+    "advance": "已完成本步骤",
+    "notice": "已发布公示",
+    "meeting": "已安排会议",
+    "vote": "已发起表决",
+    "decision": "已记录决议",
+    "task": "已安排实施任务",
+    "task_done": "已登记任务完成",
+    "feedback": "已反馈情况",
+    "close": "已终止议题",
+    "evaluate": "感谢您的评议",
+}
+
+
+@login_required
+@require_POST
+def topic_act(request, pk: int, action: str):
+    scope = Scope.of(request.user)
+    topic = get_object_or_404(visible_topics(scope), pk=pk)
+    actions = _actions(request.user, topic, scope, request.POST)
+    if action not in actions:
+        raise Http404
+    form_class, perform, kwargs = actions[action]
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "请检查填写的内容："
+            + "；".join(
+                f"{form.fields[k].label if k in form.fields else ''}{e}"
+                for k, errs in form.errors.items()
+                for e in errs
+            ),
+        )
+        return redirect("topic-detail", pk=pk)
+    try:
+        result = perform(form.cleaned_data)
+    except (TransitionError, ValidationError, PermissionDenied) as exc:
+        refusal(request, exc)
+        return redirect("topic-detail", pk=pk)
+    messages.success(request, DONE_MESSAGES[action])
+    if action == "meeting":
+        return redirect("meeting-detail", pk=result.pk)  # type: ignore[attr-defined]
+    if action == "vote":
+        return redirect("vote-detail", pk=result.pk)  # type: ignore[attr-defined]
+    return redirect("topic-detail", pk=pk)
