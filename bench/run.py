@@ -8,7 +8,8 @@ measures its database and prints ``BENCH <name> <value>`` lines on stdout; every
 stderr. This runner passes BENCH lines through to stdout, sends any other output to stderr, and exits non-zero
 only if a child crashes.
 
-Adding a benchmark is one line in ``MODULES``.
+Adding a benchmark is one line in ``MODULES``; a module that uses no database is also listed in ``NO_DATABASE``
+and runs once, without ``DATABASE_URL``.
 
 Environment:
     BENCH_POSTGRES_URL  server for the PostgreSQL runs (default postgres://postgres@127.0.0.1:5432/linli_bench);
@@ -35,7 +36,10 @@ ROOT = BENCH_DIR.parent
 # One line per benchmark module (a script in bench/ that prints BENCH lines for the database it is given).
 MODULES = [
     "appeals_bench.py",
+    "matching_bench.py",
 ]
+# Modules that use no database: run once, without DATABASE_URL, instead of once per database.
+NO_DATABASE = {"matching_bench.py"}
 
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/linli_bench"
 CHILD_TIMEOUT_SECONDS = 600
@@ -95,10 +99,12 @@ DATABASES = {"sqlite": sqlite_database, "postgres": postgres_database}
 
 
 # ---- running one module -------------------------------------------------------------------------------------
-def run_module(module: str, database_url: str, workdir: Path) -> bool:
+def run_module(module: str, database_url: str | None, workdir: Path) -> bool:
     env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
     env.update(
-        DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="linli.settings",
         # Production-like: no DEBUG query log, no demo mode. The test client's host is "testserver".
         DEBUG="0",
@@ -129,7 +135,7 @@ def run_module(module: str, database_url: str, workdir: Path) -> bool:
         proc.kill()
         code = proc.wait()
     if code != 0:
-        say(f"{module} crashed on {database_url} (exit code {code})")
+        say(f"{module} crashed on {database_url or 'no database'} (exit code {code})")
     return code == 0
 
 
@@ -141,6 +147,13 @@ def main(argv: list[str]) -> int:
     ok = True
     started = time.perf_counter()
     for module in modules:
+        if module in NO_DATABASE:
+            with tempfile.TemporaryDirectory(prefix="linli-bench-nodb-") as tmp:
+                t0 = time.perf_counter()
+                say(f"{module} (no database) …")
+                ok = run_module(module, None, Path(tmp)) and ok
+                say(f"{module}: {time.perf_counter() - t0:.0f} s")
+            continue
         for db in wanted:
             with tempfile.TemporaryDirectory(prefix=f"linli-bench-{db}-") as tmp:
                 with DATABASES[db](Path(tmp)) as url:
