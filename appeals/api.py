@@ -18,8 +18,9 @@ from access.scope import Scope
 from appeals import serializers as s
 from appeals import services, whistle
 from appeals.selectors import QueueFilters, queue, visible_appeals
+from linli.api import REFUSALS
 
-ERROR_RESPONSES = {400: None, 403: None, 404: None, 409: None}
+ERROR_RESPONSES = {code: REFUSALS[code] for code in (400, 403, 404, 409)}
 
 
 def _action_schema(body: type[serializers.Serializer] | None, summary: str):
@@ -42,13 +43,17 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_serializer_class(self):
         return s.AppealListSerializer if self.action == "list" else s.AppealDetailSerializer
 
-    @extend_schema(parameters=[s.QueueFilterSerializer], summary="诉求列表（工作队列）")
+    @extend_schema(
+        parameters=[s.QueueFilterSerializer],
+        responses={200: s.AppealListSerializer(many=True), 400: REFUSALS[400]},
+        summary="诉求列表（工作队列）",
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
         request=s.AppealCreateSerializer,
-        responses={201: s.AppealCreatedSerializer, 400: None, 403: None},
+        responses={201: s.AppealCreatedSerializer, 400: REFUSALS[400], 403: REFUSALS[403]},
         summary="点单：提交诉求",
     )
     def create(self, request):
@@ -60,7 +65,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response({"id": appeal.pk, "status": appeal.status}, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.AppealEventSerializer(many=True), summary="诉求时间线")
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole timeline, as a plain list
     def events(self, request, pk=None):
         appeal = self.get_object()
         events = appeal.events.select_related("actor__person", "unit").order_by("at", "id")
@@ -149,6 +154,11 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         return self._run(request, s.MergeSerializer, services.appeal_merge)
+
+    @_action_schema(s.LogTimeSerializer, "记录服务时长（服务单）")
+    @action(detail=True, methods=["post"], url_path="log-time")
+    def log_time(self, request, pk=None):
+        return self._run(request, s.LogTimeSerializer, services.appeal_log_time)
 
     @_action_schema(s.NoteSerializer, "督办")
     @action(detail=True, methods=["post"])

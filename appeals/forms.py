@@ -150,6 +150,11 @@ class TextForm(forms.Form):
         self.fields["text"].required = required
 
 
+class LogTimeForm(forms.Form):
+    minutes = forms.IntegerField(label="本次服务时长（分钟）", min_value=1, max_value=1440)
+    note = forms.CharField(label="服务内容（选填）", required=False, max_length=300)
+
+
 class MergeForm(forms.Form):
     into = forms.IntegerField(label="合并到诉求编号", min_value=1)
 

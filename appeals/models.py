@@ -32,12 +32,18 @@ class Channel(models.TextChoices):
     HOTLINE = "hotline", _("热线电话")
     COUNTER = "counter", _("社区窗口")
     API = "api", _("接口")
+    NEED = "need", _("需求清单")
 
 
 class TriageKind(models.TextChoices):
     ANSWER = "answer", _("回复解释")
     TRANSFER = "transfer", _("转交办理")
     SELF_HANDLE = "self_handle", _("受理自办")
+
+
+class Kind(models.TextChoices):
+    APPEAL = "appeal", _("诉求")
+    SERVICE_ORDER = "service_order", _("服务单")
 
 
 class Satisfaction(models.TextChoices):
@@ -99,6 +105,35 @@ class Appeal(models.Model):
     )
     is_anonymous = models.BooleanField(_("对外匿名"), default=False)
     followers = models.ManyToManyField(Person, related_name="appeals_followed", blank=True)
+
+    # A service order (服务单) is an appeal matched from a need to an offer: same loop, same events.
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.APPEAL)
+    need = models.ForeignKey(
+        "needs.Need",
+        verbose_name=_("需求"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    offer = models.ForeignKey(
+        "needs.Offer",
+        verbose_name=_("供给"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    # A party member on duty handles service orders in person; units handle through their staff.
+    provider = models.ForeignKey(
+        Person,
+        verbose_name=_("服务党员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_orders",
+    )
+    service_minutes = models.PositiveIntegerField(_("服务时长（分钟）"), default=0)
 
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     triage_kind = models.CharField(_("分类处置"), max_length=16, choices=TriageKind.choices, blank=True)

@@ -40,3 +40,11 @@ def raiser(appeal: Appeal):
     users = [appeal.raised_by.user] if appeal.raised_by.user_id else []
     users += [p.user for p in appeal.followers.select_related("user") if p.user_id]
     return users
+
+
+def handlers(appeal: Appeal) -> list:
+    """Who handles it: the unit's staff, or the party member serving a service order in person."""
+    users = list(unit_staff(appeal.unit))
+    if appeal.provider_id is not None and appeal.provider.user_id is not None:
+        users.append(appeal.provider.user)
+    return users

@@ -35,10 +35,12 @@ class WhistlePartSerializer(serializers.ModelSerializer):
 
 class AppealListSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    category_name = serializers.CharField(source="category.name", read_only=True, default=None)
+    category_name = serializers.CharField(
+        source="category.name", read_only=True, default=None, allow_null=True
+    )
     community_name = serializers.CharField(source="community.name", read_only=True)
-    grid_name = serializers.CharField(source="grid.name", read_only=True, default=None)
-    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    grid_name = serializers.CharField(source="grid.name", read_only=True, default=None, allow_null=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None, allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -127,7 +129,7 @@ class AppealDetailSerializer(AppealListSerializer):
 class AppealEventSerializer(serializers.ModelSerializer):
     actor_name = serializers.SerializerMethodField()
     action_label = serializers.SerializerMethodField()
-    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = AppealEvent
@@ -246,8 +248,14 @@ class WhistleSerializer(serializers.Serializer):
     task = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
+class LogTimeSerializer(serializers.Serializer):
+    minutes = serializers.IntegerField(min_value=1, max_value=1440)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
 class MergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField(min_value=1)
+    # ``source`` names the keyword of services.appeal_merge, which the action passes validated_data to.
+    into = serializers.IntegerField(min_value=1, source="into_id")
 
 
 class ReleaseSerializer(serializers.Serializer):

@@ -16,9 +16,19 @@ from django.utils import timezone
 
 from access.scope import Scope
 from appeals.errors import PermissionDenied, TransitionError, ValidationError
-from appeals.models import Appeal, AppealEvent, AppealPhoto, Channel, Level, Satisfaction, Status, TriageKind
+from appeals.models import (
+    Appeal,
+    AppealEvent,
+    AppealPhoto,
+    Channel,
+    Kind,
+    Level,
+    Satisfaction,
+    Status,
+    TriageKind,
+)
 from appeals.photos import check_photos
-from appeals.recipients import level_staff, raiser, unit_staff
+from appeals.recipients import handlers, level_staff, raiser, unit_staff
 from appeals.selectors import dispatchable_units
 from appeals.signals import appeal_changed
 from appeals.workflow import ACTION_LABELS, MAX_REOPENS, TRANSITIONS, Actor, actor_for, may
@@ -119,6 +129,8 @@ def appeal_submit(
     address: str = "",
     is_anonymous: bool = False,
     photos: Sequence[UploadedFile] = (),
+    kind: str = Kind.APPEAL,
+    need=None,
 ) -> Appeal:
     scope = Scope.of(user)
     me = scope.person
@@ -167,6 +179,8 @@ def appeal_submit(
         area_path=(grid or community).path,
         is_anonymous=is_anonymous,
         submitted_at=now,
+        kind=kind,
+        need=need,
     )
     appeal.save()
     _save_photos(appeal, photos, AppealPhoto.Stage.INTAKE)
@@ -211,17 +225,37 @@ def appeal_triage(
 
 
 @transaction.atomic
-def appeal_dispatch(*, user, appeal_id: int, unit: Unit, note: str = "") -> Appeal:
+def appeal_dispatch(
+    *,
+    user,
+    appeal_id: int,
+    unit: Unit | None = None,
+    note: str = "",
+    provider: Person | None = None,
+    offer=None,
+    need=None,
+) -> Appeal:
+    """派单 to a unit, or (a matched service order) to a party member on duty in person."""
     appeal, _ = _begin(user, appeal_id, "dispatch")
-    if not dispatchable_units(appeal).filter(pk=unit.pk).exists():
+    if (unit is None) == (provider is None):
+        raise ValidationError({"unit": "请选择承办单位"})
+    registered = offer is not None and offer.registration.community_id == appeal.community_id
+    if unit is not None and not (registered or dispatchable_units(appeal).filter(pk=unit.pk).exists()):
         raise ValidationError({"unit": f"{unit.name} 不承接本社区的诉求，不能派给它"})
+    if provider is not None and not registered:
+        raise ValidationError({"provider": f"{provider.name} 未在本社区报到，不能派给他/她"})
     before = appeal.status
     now = clock.now()
     if not appeal.triage_kind:
-        inside = unit.home_area.path.startswith(appeal.community.path)
+        inside = unit is None or unit.home_area.path.startswith(appeal.community.path) or registered
         appeal.triage_kind = TriageKind.SELF_HANDLE if inside else TriageKind.TRANSFER
     appeal.status = Status.DISPATCHED
     appeal.unit = unit
+    appeal.provider = provider
+    if offer is not None:
+        appeal.offer = offer
+    if need is not None:
+        appeal.need = need
     appeal.dispatched_at = now
     appeal.first_dispatched_at = appeal.first_dispatched_at or now
     _set_deadlines(appeal, now)
@@ -229,6 +263,9 @@ def appeal_dispatch(*, user, appeal_id: int, unit: Unit, note: str = "") -> Appe
         update_fields=[
             "status",
             "unit",
+            "provider",
+            "offer",
+            "need",
             "triage_kind",
             "dispatched_at",
             "first_dispatched_at",
@@ -239,9 +276,18 @@ def appeal_dispatch(*, user, appeal_id: int, unit: Unit, note: str = "") -> Appe
             "updated_at",
         ]
     )
-    _event(appeal, user=user, action="dispatch", from_status=before, unit=unit, note=note.strip()[:500])
+    who = unit.name if unit is not None else f"党员 {provider.name}" if provider is not None else ""
+    _event(
+        appeal,
+        user=user,
+        action="dispatch",
+        from_status=before,
+        unit=unit,
+        note=f"{who} {note.strip()[:500]}".strip(),
+    )
+    assert appeal.contact_due is not None and appeal.resolve_due is not None
     notify(
-        users=unit_staff(unit),
+        users=handlers(appeal),
         title=f"新派单：{appeal.title}",
         body=f"请在 {timezone.localtime(appeal.contact_due):%m-%d %H:%M} 前联系居民，"
         f"{timezone.localtime(appeal.resolve_due):%m-%d %H:%M} 前办结。",
@@ -342,7 +388,7 @@ def _reopen(appeal: Appeal, *, user, note: str) -> None:
         ]
     )
     _event(appeal, user=user, action=action, from_status=before, unit=appeal.unit, note=note)
-    users = unit_staff(appeal.unit) if appeal.status == Status.DISPATCHED else level_staff(appeal)
+    users = handlers(appeal) if appeal.status == Status.DISPATCHED else level_staff(appeal)
     notify(users=users, title=f"诉求需重新办理：{appeal.title}", body=note, url=_url(appeal))
 
 
@@ -406,7 +452,7 @@ def appeal_withdraw(*, user, appeal_id: int, reason: str = "") -> Appeal:
     open_parts.update(status="released")
     _event(appeal, user=user, action="withdraw", from_status=before, note=reason.strip()[:500])
     notify(
-        users=[*unit_staff(appeal.unit), *level_staff(appeal)],
+        users=[*handlers(appeal), *level_staff(appeal)],
         title=f"诉求已撤回：{appeal.title}",
         url=_url(appeal),
     )
@@ -454,7 +500,7 @@ def appeal_supervise(*, user, appeal_id: int, note: str) -> Appeal:
     appeal.save(update_fields=["supervised_at", "updated_at"])
     _event(appeal, user=user, action="supervise", from_status=appeal.status, unit=appeal.unit, note=note)
     parts_units = [p.unit for p in appeal.whistle_parts.select_related("unit") if not p.is_finished]
-    users: list = [*unit_staff(appeal.unit)]
+    users: list = [*handlers(appeal)]
     for unit in parts_units:
         users += list(unit_staff(unit))
     notify(users=users, title=f"督办：{appeal.title}", body=note, url=_url(appeal))
@@ -466,3 +512,23 @@ def units_by_ids(ids: Iterable[int]) -> list[Unit]:
     if len(units) != len(set(ids)):
         raise ValidationError({"units": "包含不存在的单位"})
     return units
+
+
+@transaction.atomic
+def appeal_log_time(*, user, appeal_id: int, minutes: int, note: str = "") -> Appeal:
+    """A provider logs time spent delivering a service order (志愿服务时长)."""
+    appeal, actor = _begin(user, appeal_id, "log_time")
+    if not isinstance(minutes, int) or not 1 <= minutes <= 24 * 60:
+        raise ValidationError({"minutes": "服务时长应在 1 到 1440 分钟之间"})
+    appeal.service_minutes += minutes
+    appeal.save(update_fields=["service_minutes", "updated_at"])
+    unit = appeal.unit if actor.handler and appeal.unit_id else None
+    _event(
+        appeal,
+        user=user,
+        action="log_time",
+        from_status=appeal.status,
+        unit=unit,
+        note=f"服务 {minutes} 分钟。{note.strip()[:300]}".strip(),
+    )
+    return appeal

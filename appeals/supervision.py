@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from appeals.models import Appeal, Level, Status, WhistlePart
-from appeals.recipients import level_staff, unit_staff
+from appeals.recipients import handlers, level_staff, unit_staff
 from appeals.services import _event, _url
 from linli import clock
 from notifications.services import notify
@@ -55,7 +55,7 @@ def flag_overdue(appeal_id: int, kind: str, now: datetime) -> bool:
         appeal, user=None, action="overdue", from_status=appeal.status, unit=appeal.unit, note=note, at=now
     )
     notify(
-        users=[*unit_staff(appeal.unit), *level_staff(appeal)],
+        users=[*handlers(appeal), *level_staff(appeal)],
         title=f"超时督办：{appeal.title}",
         body=note,
         url=_url(appeal),

@@ -15,7 +15,14 @@ from appeals import forms as f
 from appeals import services, whistle
 from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from appeals.models import OPEN_STATUSES, Appeal, Channel, Status
-from appeals.selectors import QueueFilters, dispatchable_units, due_label, queue, visible_appeals
+from appeals.selectors import (
+    QUEUE_MEASURES,
+    QueueFilters,
+    dispatchable_units,
+    due_label,
+    queue,
+    visible_appeals,
+)
 from appeals.workflow import ACTION_LABELS, allowed_actions
 from areas.models import Area
 from people.models import Person
@@ -107,7 +114,13 @@ def my_appeals(request):
     )
     appeals = appeals.distinct().select_related("unit", "category").order_by("-submitted_at")
     page = Paginator(appeals, 20).get_page(request.GET.get("page"))
-    return render(request, "appeals/mine.html", {"page": page})
+    # A party member on duty also serves: the service orders dispatched to them in person.
+    serving = (
+        Appeal.objects.filter(provider=person).select_related("community").order_by("-dispatched_at")[:50]
+        if person
+        else []
+    )
+    return render(request, "appeals/mine.html", {"page": page, "serving": serving})
 
 
 @login_required
@@ -115,15 +128,7 @@ def appeal_queue(request):
     scope = Scope.of(request.user)
     if not scope.is_staff_like:
         return redirect("appeal-mine")
-    filters = QueueFilters(
-        status=request.GET.get("status", "open"),
-        overdue=request.GET.get("overdue") == "1",
-        category=_int(request.GET.get("category")),
-        grid=_int(request.GET.get("grid")),
-        unit=_int(request.GET.get("unit")),
-        q=request.GET.get("q", "").strip()[:50],
-        sort=request.GET.get("sort", "deadline"),
-    )
+    filters = QueueFilters.from_query(request.GET)
     if (
         scope.unit_ids
         and not scope.nodes(
@@ -149,6 +154,8 @@ def appeal_queue(request):
             "grids": scope.areas().filter(kind=Area.Kind.GRID).order_by("path")[:300],
             "units": scope.units().order_by("kind", "code")[:300],
             "querystring": request.GET.copy().urlencode() if "page" not in request.GET else "",
+            "measure_label": QUEUE_MEASURES.get(filters.measure, ("",))[0],
+            "export_query": request.GET.urlencode(),
         },
     )
 
@@ -168,6 +175,7 @@ def _action_forms(scope: Scope, appeal: Appeal, actions: list[str]) -> dict:
         "whistle": lambda: f.WhistleForm(units=units),
         "rate": lambda: f.RateForm(),
         "merge": lambda: f.MergeForm(),
+        "log_time": lambda: f.LogTimeForm(),
         "release_part": lambda: f.ReleaseForm(
             units=units.filter(whistle_parts__appeal=appeal).exclude(
                 whistle_parts__status__in=["done", "released"]
@@ -227,6 +235,9 @@ def appeal_detail(request, pk: int, forms: dict | None = None):
             "photos": appeal.photos.all(),
             "due": due_label(appeal),
             "is_open": appeal.status in OPEN_STATUSES,
+            "can_make_need": "dispatch" in actions
+            and appeal.triage_kind == "self_handle"
+            and not hasattr(appeal, "source_need"),
         },
     )
 
@@ -307,6 +318,9 @@ def _perform(user, appeal: Appeal, action: str, data: dict, photos: list) -> Non
         "release_part": lambda: whistle.whistle_release(user=user, appeal_id=pk, unit=data["unit"]),
         "merge": lambda: services.appeal_merge(user=user, appeal_id=pk, into_id=data["into"]),
         "supervise": lambda: services.appeal_supervise(user=user, appeal_id=pk, note=text),
+        "log_time": lambda: services.appeal_log_time(
+            user=user, appeal_id=pk, minutes=data["minutes"], note=data.get("note", "")
+        ),
     }
     if action not in calls:
         raise Http404

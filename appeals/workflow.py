@@ -31,6 +31,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "release_part": (S.DISPATCHED, S.ACCEPTED),
     "merge": OPEN_STATUSES,
     "supervise": (S.DISPATCHED, S.ACCEPTED, S.RETURNED, S.SUBMITTED),
+    "log_time": (S.ACCEPTED,),
 }
 
 ACTION_LABELS = {
@@ -53,6 +54,7 @@ ACTION_LABELS = {
     "escalate": "升级",
     "overdue": "超时",
     "follow": "关注",
+    "log_time": "记录服务时长",
 }
 
 MAX_REOPENS = 2  # an appeal rated unsatisfied more often than this goes up a level
@@ -88,10 +90,11 @@ def actor_for(scope: Scope, appeal: Appeal) -> Actor:
         p.unit_id for p in appeal.whistle_parts.all() if p.unit_id in unit_ids and not p.is_finished
     )
     person = scope.person
+    provider = person is not None and appeal.provider_id == person.pk  # a party member serving in person
     return Actor(
         dispatcher=dispatcher,
         supervisor=supervisor,
-        handler=appeal.unit_id is not None and appeal.unit_id in unit_ids,
+        handler=(appeal.unit_id is not None and appeal.unit_id in unit_ids) or provider,
         whistled_unit_ids=whistled,
         raiser=person is not None and appeal.raised_by_id == person.pk,
         follow_up=scope.is_admin or holds({Role.COMMUNITY_STAFF, Role.GRID_WORKER, Role.GRID_LEADER}),
@@ -117,6 +120,7 @@ def may(actor: Actor, action: str, appeal: Appeal) -> bool:
         "part_done": bool(actor.whistled_unit_ids),
         "rate": actor.raiser or actor.follow_up,
         "withdraw": actor.raiser or actor.dispatcher,
+        "log_time": actor.handler,
     }
     return rules.get(action, False)
 
@@ -139,6 +143,8 @@ def _extra_guard(action: str, appeal: Appeal, actor: Actor) -> bool:
         return any(p.unit_id in actor.whistled_unit_ids and p.status == p.PartStatus.REPORTED for p in parts)
     if action == "release_part":
         return any(not p.is_finished for p in parts)
+    if action == "log_time":
+        return appeal.kind == "service_order" or appeal.need_id is not None
     if action == "supervise":
         return appeal.status in (S.DISPATCHED, S.ACCEPTED) or appeal.is_overdue
     return True

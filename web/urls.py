@@ -6,6 +6,8 @@ from web import views
 urlpatterns = [
     path("appeals/", include("appeals.urls")),
     path("inbox/", include("notifications.urls")),
+    path("evaluation/", include("evaluation.urls")),
+    path("needs/", include("needs.urls")),
     path("deliberation/", include("deliberation.urls")),
     path("community/", include("notices.urls")),  # public: no login
     path("", views.home, name="home"),
