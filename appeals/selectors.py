@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -70,6 +72,22 @@ def units_for_dispatcher(scope: Scope) -> QuerySet[Unit]:
     )
 
 
+# "Counted in X" filters other apps offer on the queue (evaluation registers its measures): name -> (label,
+# a function returning the condition). Kept as a registry so this module does not import those apps.
+QUEUE_MEASURES: dict[str, tuple[str, Callable[[], Q]]] = {}
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _month(value: str | None) -> date | None:
+    year, _, month = (value or "").partition("-")
+    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12 and 1900 < int(year) < 3000):
+        return None
+    return date(int(year), int(month), 1)
+
+
 @dataclass
 class QueueFilters:
     status: str = ""
@@ -80,6 +98,39 @@ class QueueFilters:
     community: int | None = None
     q: str = ""
     sort: str = "deadline"
+    area: int | None = None  # any node of the tree: its whole subtree
+    month_from: date | None = None  # submitted in this month or later (first day of a month)
+    month_to: date | None = None  # submitted in this month or earlier
+    channel: str = ""
+    measure: str = ""  # a key of QUEUE_MEASURES
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str], default_status: str = "open") -> QueueFilters:
+        """The filters of the queue page's query string (unknown or malformed values are ignored)."""
+        month_from = _month(params.get("month_from") or params.get("month"))
+        return cls(
+            status=params.get("status", default_status),
+            overdue=params.get("overdue") == "1",
+            category=_int(params.get("category")),
+            grid=_int(params.get("grid")),
+            unit=_int(params.get("unit")),
+            community=_int(params.get("community")),
+            q=params.get("q", "").strip()[:50],
+            sort=params.get("sort", "deadline"),
+            area=_int(params.get("area")),
+            month_from=month_from,
+            month_to=_month(params.get("month_to")) or (month_from if params.get("month") else None),
+            channel=params.get("channel", "")[:16],
+            measure=params.get("measure", "") if params.get("measure", "") in QUEUE_MEASURES else "",
+        )
+
+
+def _month_start(month: date) -> datetime:
+    return timezone.make_aware(datetime.combine(month.replace(day=1), time.min))
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 SORTS = {
@@ -98,13 +149,28 @@ def queue(scope: Scope, filters: QueueFilters) -> QuerySet[Appeal]:
     if filters.overdue:
         qs = qs.filter(Q(contact_overdue=True) | Q(resolve_overdue=True), status__in=OPEN_STATUSES)
     if filters.category:
-        qs = qs.filter(Q(category_id=filters.category) | Q(category__parent_id=filters.category))
+        qs = qs.filter(
+            Q(category_id=filters.category)
+            | Q(category__parent_id=filters.category)
+            | Q(category__parent__parent_id=filters.category)
+        )
     if filters.grid:
         qs = qs.filter(grid_id=filters.grid)
     if filters.community:
         qs = qs.filter(community_id=filters.community)
     if filters.unit:
         qs = qs.filter(unit_id=filters.unit)
+    if filters.area:
+        node = Area.objects.filter(pk=filters.area).only("path").first()
+        qs = qs.filter(area_path__startswith=node.path) if node else qs.none()
+    if filters.month_from:
+        qs = qs.filter(submitted_at__gte=_month_start(filters.month_from))
+    if filters.month_to:
+        qs = qs.filter(submitted_at__lt=_month_start(_next_month(filters.month_to)))
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.measure in QUEUE_MEASURES:
+        qs = qs.filter(QUEUE_MEASURES[filters.measure][1]())
     if filters.q:
         match = Q(title__icontains=filters.q)
         if filters.q.isdigit():

@@ -1,9 +1,11 @@
 """The REST resources, one router for all apps."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from appeals.api import AppealViewSet
 from areas.api import AreaViewSet, BuildingViewSet
+from evaluation.api import FiguresView
 from deliberation.api import MeetingViewSet, TopicViewSet, VoteViewSet
 from notices.api import NoticeViewSet
 from people.api import PersonViewSet
@@ -21,4 +23,4 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("votes", VoteViewSet, basename="vote")
 router.register("notices", NoticeViewSet, basename="notice")
 
-urlpatterns = router.urls
+urlpatterns = [path("figures/", FiguresView.as_view(), name="api-figures"), *router.urls]

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "spreadsheets",
     "notifications",
     "appeals",
+    "evaluation",
     "notices",
     "deliberation",
     "web",

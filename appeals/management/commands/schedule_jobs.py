@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from appeals.tasks import schedule_supervision
+from evaluation.tasks import schedule_monthly_reports
 
 
 class Command(BaseCommand):
@@ -9,3 +10,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         queued = schedule_supervision()
         self.stdout.write("督办巡查已排队" if queued else "督办巡查已在队列中")
+        self.stdout.write("月度评单通报已排队" if schedule_monthly_reports() else "月度评单通报已在队列中")

@@ -1,0 +1,202 @@
+"""Everything one dashboard shows, assembled from the cube (no appeal row is read)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from areas.models import Area
+from evaluation import selectors as sel
+from evaluation.drill import drill_url
+from evaluation.figures import FIGURES, FIGURES_BY_KEY, Figure, Totals, as_number
+
+TABLE_FIGURES = (
+    "composite",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "closure_rate",
+    "on_time_rate",
+    "reopen_rate",
+    "overdue",
+    "close_median",
+)
+
+
+@dataclass
+class Cell:
+    figure: Figure
+    text: str
+    url: str = ""
+    detail: str = ""  # "numerator / denominator"
+    number: Decimal | int | None = None  # for spreadsheets: rates as fractions, hours, scores, counts
+
+
+@dataclass
+class TableRow:
+    label: str
+    counted: int
+    counted_url: str
+    cells: list[Cell]
+    rank: int | None = None
+    url: str = ""  # the row's own dashboard (areas)
+    key: Any = None
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    rows: list[TableRow] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=lambda: [FIGURES_BY_KEY[k] for k in TABLE_FIGURES])
+
+
+def cell(figure: Figure, totals: Totals, drill: dict) -> Cell:
+    detail, url = "", ""
+    if figure.numerator and figure.denominator:
+        detail = f"{totals[figure.numerator]} / {totals[figure.denominator]}"
+    if figure.numerator:
+        url = drill_url(measure=figure.numerator, **drill)
+    number = as_number(figure, totals.value(figure.key))
+    return Cell(figure, totals.display(figure.key), url, detail, number)
+
+
+def headline(area: Area, period: sel.Period, totals: Totals) -> list[Cell]:
+    drill = {"months": period.months, "area": area.pk}
+    return [cell(f, totals, drill) for f in FIGURES]
+
+
+def table(
+    key: str, title: str, rows: list[sel.Row], period: sel.Period, area: Area, by: str, rank: bool = True
+) -> Table:
+    if rank:
+        rows = sel.ranked(rows, "composite", sel.MIN_COUNTED_TO_RANK if by == "unit" else 0)
+    out = Table(key, title)
+    for r in rows:
+        drill: dict = {"months": period.months, "area": area.pk}
+        if by in ("subdistrict", "community", "grid") and r.key:
+            drill["area"] = r.key
+        elif by == "unit":
+            drill["unit"] = r.key or None
+        elif by == "category":
+            drill["category"] = r.key or None
+        elif by == "channel":
+            drill["channel"] = r.key
+        elif by == "month":
+            drill["months"] = (r.key, r.key)
+        out.rows.append(
+            TableRow(
+                label=r.label,
+                counted=r.totals["counted"],
+                counted_url=drill_url(measure="counted", **drill),
+                cells=[cell(f, r.totals, drill) for f in out.figures],
+                rank=r.rank,
+                key=r.key,
+                url=f"/evaluation/area/{r.key}/?month={period.param}"
+                if by in ("subdistrict", "community", "grid") and r.key
+                else "",
+            )
+        )
+    return out
+
+
+def area_rows(area: Area, period: sel.Period) -> tuple[str, list[sel.Row]]:
+    """The children of an area (every child listed, with or without appeals)."""
+    by = sel.CHILD_BY.get(area.kind)
+    if by is None:
+        return "", []
+    data = sel.breakdown(sel.cells(area, period), by)
+    rows = [sel.Row(c.pk, c.name, data.get(c.pk, Totals())) for c in sel.child_areas(area)]
+    if data.get(0):
+        rows.append(sel.Row(0, sel.NONE_LABELS["grid"], data[0]))
+    return by, rows
+
+
+def build(area: Area, period: sel.Period) -> dict[str, Any]:
+    cells = sel.cells(area, period)
+    totals = sel.totals(cells)
+    child_by, children = area_rows(area, period)
+    tables = []
+    if child_by:
+        tables.append(
+            table("children", f"各{sel.BY_CHOICES[child_by]}排名", children, period, area, child_by)
+        )
+    tables.append(table("units", "承办单位排名", sel.rows_by(cells, "unit"), period, area, "unit"))
+    tables.append(
+        table("categories", "类别分布", sel.rows_by(cells, "category"), period, area, "category", False)
+    )
+    tables.append(
+        table("channels", "渠道分布", sel.rows_by(cells, "channel"), period, area, "channel", False)
+    )
+    return {"totals": totals, "headline": headline(area, period, totals), "tables": tables}
+
+
+def trend_data(area: Area, period: sel.Period) -> dict[str, Any]:
+    rows = sel.trend(area, period.end)
+    keys = ("composite", "response_rate", "resolution_rate", "satisfaction_rate", "closure_rate")
+
+    def num(f: str, t: Totals):
+        v = as_number(FIGURES_BY_KEY[f], t.value(f))
+        if v is None:
+            return None
+        return float(v * 100) if FIGURES_BY_KEY[f].kind == "rate" else float(v)
+
+    return {
+        "months": [r.label for r in rows],
+        "counted": [r.totals["counted"] for r in rows],
+        "series": [
+            {"key": k, "name": FIGURES_BY_KEY[k].label, "data": [num(k, r.totals) for r in rows]}
+            for k in keys
+        ],
+    }
+
+
+MAP_FIGURES = (
+    "composite",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "closure_rate",
+    "on_time_rate",
+    "overdue",
+    "counted",
+)
+
+
+def map_data(area: Area, period: sel.Period) -> dict[str, Any] | None:
+    grids = list(
+        Area.objects.filter(kind=Area.Kind.GRID, path__startswith=area.path, shape__isnull=False).order_by(
+            "path"
+        )
+    )
+    if not grids:
+        return None
+    data = sel.breakdown(sel.cells(area, period), "grid")
+    features, values = [], {}
+    for g in grids:
+        geometry = g.shape.get("geometry", g.shape) if isinstance(g.shape, dict) else None
+        if not geometry:
+            continue
+        features.append({"type": "Feature", "properties": {"name": str(g.pk)}, "geometry": geometry})
+        t = data.get(g.pk, Totals())
+        values[str(g.pk)] = {
+            "label": g.name,
+            "url": f"/evaluation/area/{g.pk}/?month={period.param}",
+            **{k: _plain(FIGURES_BY_KEY[k], t) for k in MAP_FIGURES},
+        }
+    return {
+        "geojson": {"type": "FeatureCollection", "features": features},
+        "values": values,
+        "figures": [
+            {"key": k, "label": FIGURES_BY_KEY[k].label, "better": FIGURES_BY_KEY[k].higher_is_better}
+            for k in MAP_FIGURES
+        ],
+    }
+
+
+def _plain(figure: Figure, totals: Totals):
+    v = as_number(figure, totals.value(figure.key))
+    if v is None:
+        return None
+    return float(v * 100) if figure.kind == "rate" else float(v)

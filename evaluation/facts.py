@@ -1,0 +1,189 @@
+"""What one appeal contributes to the figures, and moving that contribution in the cube when it changes.
+
+``fact_values(appeal)`` is the definition, in Python, of every measure for one appeal (the same rules as the
+set-based SQL in ``evaluation.rebuild``, and as written in ``docs/figures.md``). ``refresh_fact(appeal)``
+runs inside an appeal step's transaction: it locks the appeal's fact row, and when anything changed, subtracts
+the old contribution from its cube cell and adds the new one (F() updates, so concurrent steps on other
+appeals of the same cell serialise on the row, never lose a count).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from appeals.models import OPEN_STATUSES, Appeal, Satisfaction, Status, TriageKind
+from categories.models import Category
+from evaluation.models import (
+    CLOSE_BUCKETS,
+    CONTACT_BUCKETS,
+    CUBE_KEY,
+    MEASURES,
+    AppealFact,
+    FigureCube,
+    bucket_of,
+)
+
+FACT_FIELDS = (
+    "month",
+    "area_path",
+    "subdistrict",
+    "community",
+    "grid",
+    "unit",
+    "category",
+    "category_leaf",
+    "channel",
+    "contact_seconds",
+    "close_seconds",
+    "contact_bucket",
+    "close_bucket",
+    *MEASURES,
+)
+
+
+def month_of(moment: datetime) -> date:
+    local = timezone.localtime(moment)
+    return date(local.year, local.month, 1)
+
+
+def _seconds(start: datetime, end: datetime | None) -> int | None:
+    """Whole seconds between two moments, as floor(epoch(end)) - floor(epoch(start)), never negative."""
+    return None if end is None else max(0, math.floor(end.timestamp()) - math.floor(start.timestamp()))
+
+
+def root_category_id(leaf_id: int | None) -> int:
+    if not leaf_id:
+        return 0
+    parent, grandparent = Category.objects.filter(pk=leaf_id).values_list(
+        "parent_id", "parent__parent_id"
+    ).first() or (None, None)
+    return grandparent or parent or leaf_id
+
+
+def fact_values(appeal: Appeal, *, whistled: bool, root_category: int) -> dict[str, Any]:
+    """Every dimension and measure of one appeal (the rules of docs/figures.md)."""
+    status = appeal.status
+    counted = status not in (Status.MERGED, Status.WITHDRAWN)
+    contacted = appeal.contacted_at is not None
+    done = appeal.completed_at is not None
+    rated = appeal.rated_at is not None and bool(appeal.satisfaction)
+    responded = (
+        contacted
+        and not appeal.contact_overdue
+        and (appeal.contact_due is None or appeal.contacted_at <= appeal.contact_due)  # type: ignore[operator]
+    )
+    on_time = (
+        done
+        and not appeal.resolve_overdue
+        and (appeal.resolve_due is None or appeal.completed_at <= appeal.resolve_due)  # type: ignore[operator]
+    )
+    measures = {
+        "counted": counted,
+        "merged": status == Status.MERGED,
+        "withdrawn": status == Status.WITHDRAWN,
+        "contacted": contacted,
+        "response_due": contacted or appeal.contact_overdue,
+        "responded": responded,
+        "rated": rated,
+        "resolved": rated and appeal.resolved is True,
+        "satisfied": rated and appeal.satisfaction == Satisfaction.SATISFIED,
+        "basically": rated and appeal.satisfaction == Satisfaction.BASICALLY,
+        "done": done,
+        "due": done or appeal.resolve_overdue,
+        "on_time": on_time,
+        "overdue": appeal.contact_overdue or appeal.resolve_overdue,
+        "open": status in OPEN_STATUSES,
+        "reopened": appeal.reopen_count > 0,
+        "reopen_base": done or appeal.reopen_count > 0,
+        "whistled": whistled,
+        "returned": appeal.return_count > 0,
+        "answered": appeal.triage_kind == TriageKind.ANSWER,
+    }
+    values: dict[str, Any] = {
+        m: int(bool(v) and (counted or m in ("merged", "withdrawn"))) for m, v in measures.items()
+    }
+    contact = _seconds(appeal.submitted_at, appeal.contacted_at) if counted else None
+    close = _seconds(appeal.submitted_at, appeal.completed_at) if counted else None
+    community = appeal.community
+    values.update(
+        month=month_of(appeal.submitted_at),
+        area_path=appeal.area_path,
+        subdistrict=community.parent_id or 0,
+        community=appeal.community_id,
+        grid=appeal.grid_id or 0,
+        unit=appeal.unit_id or 0,
+        category=root_category,
+        category_leaf=appeal.category_id or 0,
+        channel=appeal.channel,
+        contact_seconds=contact,
+        close_seconds=close,
+        contact_bucket=bucket_of(contact),
+        close_bucket=bucket_of(close),
+    )
+    return values
+
+
+def _contribution(values: dict[str, Any]) -> dict[str, int]:
+    out = {m: values[m] for m in MEASURES if values[m]}
+    if values["contact_bucket"] >= 0:
+        out[CONTACT_BUCKETS[values["contact_bucket"]]] = 1
+    if values["close_bucket"] >= 0:
+        out[CLOSE_BUCKETS[values["close_bucket"]]] = 1
+    return out
+
+
+def _add_to_cell(values: dict[str, Any], delta: dict[str, int]) -> None:
+    delta = {k: v for k, v in delta.items() if v}
+    if not delta:
+        return
+    key = {k: values[k] for k in CUBE_KEY}
+    cell = FigureCube.objects.filter(**key)
+    if cell.update(**{k: F(k) + v for k, v in delta.items()}):
+        return
+    try:
+        with transaction.atomic():
+            FigureCube.objects.create(
+                **key,
+                subdistrict=values["subdistrict"],
+                community=values["community"],
+                grid=values["grid"],
+                **delta,
+            )
+    except IntegrityError:  # another step created the cell at the same moment
+        cell.update(**{k: F(k) + v for k, v in delta.items()})
+
+
+@transaction.atomic
+def refresh_fact(appeal: Appeal, *, whistled: bool = False) -> bool:
+    """Bring the appeal's fact row and its cube cells up to date. Returns whether anything changed."""
+    old = AppealFact.objects.select_for_update().filter(pk=appeal.pk).first()
+    if not whistled and old is not None:
+        whistled = bool(old.whistled)  # type: ignore[attr-defined]
+    elif not whistled:
+        whistled = appeal.whistle_parts.exists()
+    if old is not None and old.category_leaf == (appeal.category_id or 0):
+        root = old.category
+    else:
+        root = root_category_id(appeal.category_id)
+    new = fact_values(appeal, whistled=whistled, root_category=root)
+    if old is None:
+        AppealFact.objects.create(appeal_id=appeal.pk, **new)
+        _add_to_cell(new, _contribution(new))
+        return True
+    old_values = {f: getattr(old, f) for f in FACT_FIELDS}
+    if old_values == new:
+        return False
+    before, after = _contribution(old_values), _contribution(new)
+    if all(old_values[k] == new[k] for k in CUBE_KEY):
+        _add_to_cell(new, {k: after.get(k, 0) - before.get(k, 0) for k in before.keys() | after.keys()})
+    else:
+        _add_to_cell(old_values, {k: -v for k, v in before.items()})
+        _add_to_cell(new, after)
+    AppealFact.objects.filter(pk=appeal.pk).update(**new)
+    return True

@@ -1,0 +1,179 @@
+"""The monthly report as PDF (reportlab), in a CJK font found on the system.
+
+reportlab embeds TrueType outlines only; Noto Sans CJK (fonts-noto-cjk) is CFF-flavoured and cannot be used,
+so the font is looked for in ``LINLI_PDF_FONT`` and then in Debian's WenQuanYi Micro Hei
+(fonts-wqy-microhei, installed by ``make system-deps``) and a few other TrueType CJK fonts.
+"""
+
+from __future__ import annotations
+
+import os
+from io import BytesIO
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from evaluation.figures import FIGURES_BY_KEY
+from evaluation.report import ReportContent
+
+FONT_NAME = "LinliCJK"
+FONT_CANDIDATES = [
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+]
+
+
+def register_font() -> str:
+    """Register the CJK font once; a clear error when none is installed."""
+    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
+        return FONT_NAME
+    wanted = os.environ.get("LINLI_PDF_FONT")
+    candidates = [wanted] if wanted else FONT_CANDIDATES
+    tried = []
+    for path in candidates:
+        if not path or not Path(path).exists():
+            tried.append(f"{path}（不存在）")
+            continue
+        try:
+            kwargs = {"subfontIndex": 0} if path.endswith(".ttc") else {}
+            pdfmetrics.registerFont(TTFont(FONT_NAME, path, **kwargs))
+            return FONT_NAME
+        except TTFError as exc:
+            tried.append(f"{path}（{exc}）")
+    raise ImproperlyConfigured(
+        "生成 PDF 需要一个 TrueType 中文字体：请运行 `make system-deps`（安装 fonts-wqy-microhei），"
+        "或用 LINLI_PDF_FONT 指定 .ttf/.ttc 文件。已尝试：" + "；".join(tried)
+    )
+
+
+def _styles(font: str) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle("title", parent=base, fontSize=18, leading=26, spaceAfter=4),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontSize=13,
+            leading=20,
+            spaceBefore=10,
+            spaceAfter=4,
+            textColor=colors.HexColor("#c62f2f"),
+        ),
+        "body": base,
+        "small": ParagraphStyle(
+            "small", parent=base, fontSize=8, leading=11, textColor=colors.HexColor("#5f6b76")
+        ),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
+    }
+
+
+def _table(rows: list[list], widths: list[float], font: str) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f2f5")),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#c9d0d6")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#fafbfc")]),
+            ]
+        )
+    )
+    return table
+
+
+def write_pdf(content: ReportContent) -> bytes:
+    font = register_font()
+    st = _styles(font)
+    P = lambda text, style="cell": Paragraph(str(text), st[style])  # noqa: E731
+    story: list = [
+        P(content.title, "title"),
+        P(
+            f"生成时间 {timezone.localtime():%Y-%m-%d %H:%M} · 数据按诉求提交月份统计；口径见各指标说明。",
+            "small",
+        ),
+        Spacer(1, 4 * mm),
+        P("一、主要指标", "h2"),
+    ]
+    rows: list[list] = [["指标", "数值", "分子 / 分母", "口径"]]
+    rows += [[P(c.figure.label), c.text, c.detail, P(c.figure.definition, "small")] for c in content.headline]
+    story.append(_table(rows, [30 * mm, 22 * mm, 24 * mm, 104 * mm], font))
+    story.append(P("二、排名", "h2"))
+    for t in content.rankings:
+        story.append(P(t.title, "body"))
+        keys = (
+            "composite",
+            "response_rate",
+            "resolution_rate",
+            "satisfaction_rate",
+            "closure_rate",
+            "overdue",
+        )
+        head = ["名次", "名称", "受理", *[P(FIGURES_BY_KEY[k].label) for k in keys]]
+        body = []
+        for r in t.rows:
+            texts = {c.figure.key: c.text for c in r.cells}
+            body.append([r.rank or "—", P(r.label), r.counted, *[texts[k] for k in keys]])
+        if body:
+            story.append(_table([head, *body], [12 * mm, 48 * mm, 14 * mm] + [18 * mm] * len(keys), font))
+        else:
+            story.append(P("本期没有诉求。", "small"))
+        story.append(Spacer(1, 3 * mm))
+    story.append(P("三、承办单位红黑榜", "h2"))
+    for title, rows_ in (("表现最好", content.best_units), ("有待改进", content.worst_units)):
+        names = "、".join(f"{r.label}（综合得分 {r.cells[0].text}）" for r in rows_) or "（参评单位不足）"
+        story.append(P(f"{title}：{names}", "body"))
+    story.append(P(f"四、超时诉求（{len(content.overdue)} 件）", "h2"))
+    rows = [["编号", "诉求", "社区 / 网格", "承办单位", "超时"]]
+    for a in content.overdue:
+        kind = "、".join(
+            k for k, v in (("联系超时", a.contact_overdue), ("办结超时", a.resolve_overdue)) if v
+        )
+        where = f"{a.community.name} {a.grid.name if a.grid else ''}"
+        rows.append([a.pk, P(a.title), P(where), P(a.unit.name if a.unit else "—"), kind])
+    story.append(
+        _table(rows, [14 * mm, 62 * mm, 42 * mm, 40 * mm, 22 * mm], font)
+        if len(rows) > 1
+        else P("本月没有超时诉求。", "small")
+    )
+    story.append(P(f"五、居民评价意见（{len(content.comments)} 条）", "h2"))
+    rows = [["居民", "满意度", "承办单位", "意见"]]
+    for a in content.comments:
+        rows.append(
+            [
+                a.public_name,
+                a.get_satisfaction_display(),
+                P(a.unit.name if a.unit else "—"),
+                P(a.rating_comment),
+            ]
+        )
+    story.append(
+        _table(rows, [20 * mm, 20 * mm, 40 * mm, 100 * mm], font)
+        if len(rows) > 1
+        else P("本月没有文字评价。", "small")
+    )
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=content.title,
+        author="邻里",
+    )
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,14 @@
+"""Keep the figures fresh: every step of the appeal loop refreshes that appeal's fact and cube cells."""
+
+from __future__ import annotations
+
+from django.dispatch import receiver
+
+from appeals.signals import appeal_changed
+from evaluation.facts import refresh_fact
+
+
+@receiver(appeal_changed, dispatch_uid="evaluation.refresh_fact")
+def on_appeal_changed(sender, appeal, event, **kwargs) -> None:
+    # A whistle adds parts; otherwise the fact row already remembers whether the appeal was whistled.
+    refresh_fact(appeal, whistled=True if event.action == "whistle" else False)

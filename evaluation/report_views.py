@@ -1,0 +1,98 @@
+"""Pages of the monthly report (request, status, download, publish) and the public figures page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from access.scope import Scope
+from appeals.errors import PermissionDenied, TransitionError
+from areas.models import Area
+from evaluation import selectors as sel
+from evaluation import services
+from evaluation.models import MonthlyReport
+from evaluation.public import community_figures
+from evaluation.views import _area, _staff_scope
+from linli import clock
+
+
+def _messages_of(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return "；".join(exc.messages)
+
+
+def _can_publish(scope: Scope, area: Area) -> bool:
+    try:
+        from notices.selectors import runs_community
+    except ImportError:
+        return False
+    communities = Area.objects.filter(kind=Area.Kind.COMMUNITY, path__startswith=area.path)
+    return any(runs_community(scope, c) for c in communities)
+
+
+@login_required
+def report_list(request):
+    scope = _staff_scope(request)
+    area = _area(scope, request.POST.get("area") or request.GET.get("area"))
+    if request.method == "POST":
+        try:
+            month = sel.parse_period(request.POST.get("month") or "-").start
+            services.report_request(user=request.user, area=area, month=month)
+        except ValidationError as exc:
+            messages.error(request, _messages_of(exc))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已提交，后台生成中，稍后刷新本页下载。")
+        return redirect(f"{request.path}?area={area.pk}")
+    last_month = sel.add_months(sel.month_of(clock.now()), -1)
+    return render(
+        request,
+        "evaluation/reports.html",
+        {
+            "area": area,
+            "period": sel.Period(last_month, last_month),
+            "default_month": last_month,
+            "reports": MonthlyReport.objects.filter(area=area).select_related("requested_by")[:60],
+            "can_publish": _can_publish(scope, area),
+        },
+    )
+
+
+@login_required
+def report_file(request, pk: int, kind: str):
+    scope = _staff_scope(request)
+    report = get_object_or_404(MonthlyReport.objects.select_related("area"), pk=pk)
+    if not sel.can_view(scope, report.area) or kind not in ("pdf", "xlsx"):
+        raise Http404
+    field = report.pdf if kind == "pdf" else report.xlsx
+    if not field:
+        raise Http404("文件尚未生成")
+    return FileResponse(field.open("rb"), as_attachment=True, filename=(field.name or "").rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def report_publish(request, pk: int):
+    report = get_object_or_404(MonthlyReport, pk=pk)
+    try:
+        notices = services.report_publish(user=request.user, report_id=pk)
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+    except (PermissionDenied, TransitionError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已在 {len(notices)} 个社区公示栏发布")
+    return redirect(f"/evaluation/reports/?area={report.area_id}")
+
+
+def public_figures(request, code: str):
+    community = Area.objects.filter(code=code, kind=Area.Kind.COMMUNITY).first()
+    if community is None:
+        raise Http404("没有这个社区")
+    return render(request, "evaluation/public.html", {"ctx": community_figures(community)})

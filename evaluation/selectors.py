@@ -1,0 +1,235 @@
+"""Reads of the figures, always within the user's scope, always from the cube (never a recount of appeals).
+
+Area staff (grid worker and leader, community and subdistrict staff, district leadership) see the figures of
+the subtree where they hold the role; the administrator sees every district. Everyone else sees only the
+public page of their community (``evaluation.public``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from access.scope import AREA_STAFF_ROLES, Scope
+from appeals.models import Channel
+from areas.models import Area
+from categories.models import Category
+from evaluation.facts import month_of
+from evaluation.figures import FIGURES_BY_KEY, Totals
+from evaluation.models import CLOSE_BUCKETS, CONTACT_BUCKETS, MEASURES, FigureCube
+from linli import clock
+from units.models import Unit
+
+COLUMNS = (*MEASURES, *CONTACT_BUCKETS, *CLOSE_BUCKETS)
+BY_CHOICES = {
+    "subdistrict": "街道",
+    "community": "社区",
+    "grid": "网格",
+    "unit": "承办单位",
+    "category": "类别",
+    "channel": "渠道",
+    "month": "月份",
+}
+CHILD_BY: dict[str, str] = {
+    Area.Kind.DISTRICT: "subdistrict",
+    Area.Kind.SUBDISTRICT: "community",
+    Area.Kind.COMMUNITY: "grid",
+    Area.Kind.ZONE: "grid",
+}
+MIN_COUNTED_TO_RANK = 5  # units with fewer counted appeals in the period are listed but not ranked best/worst
+
+
+# ---- periods ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    start: date  # first days of months, inclusive
+    end: date
+
+    @property
+    def label(self) -> str:
+        if self.start == self.end:
+            return f"{self.start:%Y年%m月}"
+        return f"{self.start:%Y年%m月}至{self.end:%Y年%m月}"
+
+    @property
+    def param(self) -> str:
+        return f"{self.start:%Y-%m}" if self.start == self.end else f"{self.start:%Y-%m}..{self.end:%Y-%m}"
+
+    @property
+    def months(self) -> tuple[date, date]:
+        return self.start, self.end
+
+
+def _month_bounds(period: Period) -> tuple[datetime, datetime]:
+    """The aware datetimes [start, end) of a period of months (local time)."""
+    start = timezone.make_aware(datetime.combine(period.start, time.min))
+    end = timezone.make_aware(datetime.combine(add_months(period.end, 1), time.min))
+    return start, end
+
+
+def add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _month(text: str) -> date:
+    try:
+        year, month = text.strip().split("-")
+        return date(int(year), int(month), 1)
+    except ValueError as exc:
+        raise ValidationError({"month": f"月份格式应为 YYYY-MM（如 2025-03），收到“{text[:20]}”"}) from exc
+
+
+def parse_period(text: str | None) -> Period:
+    """``YYYY-MM`` or ``YYYY-MM..YYYY-MM``; empty means the current month."""
+    if not text:
+        this = month_of(clock.now())
+        return Period(this, this)
+    first, _, last = text.partition("..")
+    start, end = _month(first), _month(last or first)
+    if end < start:
+        raise ValidationError({"month": "结束月份不能早于开始月份"})
+    if (end.year - start.year) * 12 + end.month - start.month > 60:
+        raise ValidationError({"month": "时间段最长 5 年"})
+    return Period(start, end)
+
+
+# ---- scope --------------------------------------------------------------------------------------------------
+def dashboard_roots(scope: Scope) -> list[Area]:
+    """The top nodes whose dashboards this user may see (nested nodes folded into their ancestors)."""
+    if scope.is_admin:
+        return list(Area.objects.filter(parent__isnull=True).order_by("path"))
+    nodes = sorted({n.pk: n for n in scope.nodes(AREA_STAFF_ROLES)}.values(), key=lambda n: n.path)
+    roots: list[Area] = []
+    for node in nodes:
+        if not any(node.path.startswith(r.path) for r in roots):
+            roots.append(node)
+    return roots
+
+
+def can_view(scope: Scope, area: Area) -> bool:
+    return any(area.path.startswith(r.path) for r in dashboard_roots(scope))
+
+
+def visible_area(scope: Scope, area_id: int | str | None) -> Area | None:
+    """The area by id or code if the user may see its figures (None otherwise, or when not found)."""
+    if area_id in (None, ""):
+        roots = dashboard_roots(scope)
+        return roots[0] if roots else None
+    key = str(area_id)
+    area = (
+        Area.objects.filter(pk=int(key)).first() if key.isdigit() else Area.objects.filter(code=key).first()
+    )
+    return area if area is not None and can_view(scope, area) else None
+
+
+# ---- the cube -----------------------------------------------------------------------------------------------
+def cells(
+    area: Area, period: Period, *, unit: int | None = None, category: int | None = None, channel: str = ""
+) -> QuerySet[FigureCube]:
+    qs = FigureCube.objects.filter(
+        month__gte=period.start, month__lte=period.end, area_path__startswith=area.path
+    )
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if category is not None:
+        qs = qs.filter(category=category)
+    if channel:
+        qs = qs.filter(channel=channel)
+    return qs
+
+
+def _sums(columns=COLUMNS) -> dict:
+    return {c: Sum(c) for c in columns}
+
+
+def totals(qs: QuerySet[FigureCube]) -> Totals:
+    return Totals.from_row(qs.aggregate(**_sums()))
+
+
+def breakdown(qs: QuerySet[FigureCube], by: str) -> dict:
+    if by not in BY_CHOICES:
+        raise ValidationError({"by": f"by 只能是：{'、'.join(BY_CHOICES)}"})
+    rows = qs.values(by).annotate(**_sums()).order_by()
+    # Every appeal adds 1 to exactly one of counted / merged / withdrawn; cells emptied by moves drop out.
+    return {
+        row[by]: Totals.from_row(row) for row in rows if row["counted"] or row["merged"] or row["withdrawn"]
+    }
+
+
+def labels(by: str, keys) -> dict:
+    keys = [k for k in keys if k]
+    if by in ("subdistrict", "community", "grid"):
+        return dict(Area.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "unit":
+        return dict(Unit.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "category":
+        return dict(Category.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "channel":
+        return {k: str(Channel(k).label) if k in Channel.values else k for k in keys}
+    if by == "month":
+        return {k: f"{k:%Y-%m}" for k in keys}
+    return {}
+
+
+NONE_LABELS = {"grid": "未落到网格", "unit": "无单一承办单位（直接答复、吹哨或待派）", "category": "未分类"}
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    totals: Totals
+    rank: int | None = None
+
+
+def rows_by(qs: QuerySet[FigureCube], by: str) -> list[Row]:
+    data = breakdown(qs, by)
+    names = labels(by, data.keys())
+    rows = [Row(k, names.get(k) or NONE_LABELS.get(by, str(k)), t) for k, t in data.items()]
+    return sorted(rows, key=lambda r: str(r.key) if by in ("month",) else r.label)
+
+
+def ranked(rows: list[Row], figure: str = "composite", min_counted: int = 0) -> list[Row]:
+    """Rows ordered best first by a figure (rows without a value last); ranks 1, 2, 2, 4 on exact ties."""
+    better = FIGURES_BY_KEY[figure].higher_is_better
+
+    def key(row: Row):
+        value = row.totals.value(figure)
+        if value is None or row.totals["counted"] < min_counted:
+            return (1, Fraction(0), row.label)
+        v = Fraction(value)
+        return (0, -v if better else v, row.label)
+
+    ordered = sorted(rows, key=key)
+    previous = None
+    for i, row in enumerate(ordered, start=1):
+        value = row.totals.value(figure)
+        if value is None or row.totals["counted"] < min_counted:
+            row.rank = None
+            continue
+        row.rank = previous.rank if previous is not None and previous.totals.value(figure) == value else i
+        previous = row
+    return ordered
+
+
+def trend(area: Area, end: date, months: int = 12) -> list[Row]:
+    period = Period(add_months(end, -(months - 1)), end)
+    data = breakdown(cells(area, period), "month")
+    out = []
+    for i in range(months):
+        m = add_months(period.start, i)
+        out.append(Row(m, f"{m:%Y-%m}", data.get(m, Totals())))
+    return out
+
+
+def child_areas(area: Area) -> list[Area]:
+    by = CHILD_BY.get(area.kind)
+    if by is None:
+        return []
+    return list(Area.objects.filter(kind=by, path__startswith=area.path).exclude(pk=area.pk).order_by("path"))

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from evaluation import report_views, views
+
+urlpatterns = [
+    path("", views.index, name="evaluation-index"),
+    path("area/<int:pk>/", views.area_dashboard, name="evaluation-area"),
+    path("area/<int:pk>/export.xlsx", views.area_export, name="evaluation-area-export"),
+    path("rankings/", views.rankings, name="evaluation-rankings"),
+    path("export/appeals.xlsx", views.appeal_export, name="evaluation-appeal-export"),
+    path("reports/", report_views.report_list, name="evaluation-reports"),
+    path("reports/<int:pk>/<str:kind>/", report_views.report_file, name="evaluation-report-file"),
+    path("reports/<int:pk>/publish/", report_views.report_publish, name="evaluation-report-publish"),
+    path("public/<str:code>/", report_views.public_figures, name="evaluation-public"),
+]

@@ -1,0 +1,139 @@
+"""Pages of the figures: the dashboards of each level, rankings, and Excel exports of every table."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from access.scope import Scope
+from appeals.selectors import QueueFilters, queue
+from areas.models import Area
+from evaluation import dashboard
+from evaluation import selectors as sel
+from evaluation.exports import appeals_workbook, tables_workbook, workbook_response
+from evaluation.figures import FIGURES
+
+
+def _staff_scope(request) -> Scope:
+    scope = Scope.of(request.user)
+    if not sel.dashboard_roots(scope):
+        raise Http404("统计看板仅对区、街道、社区和网格的工作人员开放")
+    return scope
+
+
+def _period(request) -> tuple[sel.Period, str]:
+    raw = request.GET.get("month", "")
+    if request.GET.get("start"):
+        raw = f"{request.GET['start']}..{request.GET.get('end') or request.GET['start']}"
+    try:
+        return sel.parse_period(raw), ""
+    except ValidationError as exc:
+        return sel.parse_period(""), "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+
+
+def _area(scope: Scope, pk) -> Area:
+    area = sel.visible_area(scope, pk)
+    if area is None:
+        raise Http404("该区域不在您的统计范围内")
+    return area
+
+
+def _crumbs(area: Area, scope: Scope) -> list[Area]:
+    ancestors = Area.objects.filter(pk__in=area.ancestor_ids()).order_by("depth")
+    return [a for a in ancestors if sel.can_view(scope, a)]
+
+
+@login_required
+def index(request):
+    scope = _staff_scope(request)
+    roots = sel.dashboard_roots(scope)
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return redirect(f"/evaluation/area/{roots[0].pk}/{query}")
+
+
+@login_required
+def area_dashboard(request, pk: int):
+    scope = _staff_scope(request)
+    area = _area(scope, pk)
+    period, error = _period(request)
+    if error:
+        messages.error(request, error)
+    data = dashboard.build(area, period)
+    return render(
+        request,
+        "evaluation/dashboard.html",
+        {
+            "area": area,
+            "period": period,
+            "crumbs": _crumbs(area, scope),
+            "roots": sel.dashboard_roots(scope),
+            "trend": dashboard.trend_data(area, period),
+            "map": dashboard.map_data(area, period),
+            "figures": FIGURES,
+            **data,
+        },
+    )
+
+
+@login_required
+def area_export(request, pk: int):
+    scope = _staff_scope(request)
+    area = _area(scope, pk)
+    period, _ = _period(request)
+    data = dashboard.build(area, period)
+    trend = sel.trend(area, period.end)
+    trend_table = dashboard.table("trend", "月度趋势", trend, period, area, "month", rank=False)
+    book = tables_workbook(
+        title=f"{area.name} {period.label} 评单统计",
+        headline=data["headline"],
+        tables=[*data["tables"], trend_table],
+    )
+    return workbook_response(book, f"figures-{area.code}-{period.param}.xlsx")
+
+
+@login_required
+def rankings(request):
+    scope = _staff_scope(request)
+    area = _area(scope, request.GET.get("area"))
+    period, error = _period(request)
+    if error:
+        messages.error(request, error)
+    tables = ranking_tables(area, period)
+    if request.GET.get("format") == "xlsx":
+        book = tables_workbook(title=f"{area.name} {period.label} 排名", headline=[], tables=tables)
+        return workbook_response(book, f"rankings-{area.code}-{period.param}.xlsx")
+    return render(
+        request,
+        "evaluation/rankings.html",
+        {"area": area, "period": period, "tables": tables, "roots": sel.dashboard_roots(scope)},
+    )
+
+
+def ranking_tables(area: Area, period: sel.Period) -> list[dashboard.Table]:
+    """Subdistricts, communities and units under an area, ranked by the composite score."""
+    cells = sel.cells(area, period)
+    tables = []
+    for kind, by in ((Area.Kind.SUBDISTRICT, "subdistrict"), (Area.Kind.COMMUNITY, "community")):
+        nodes = list(Area.objects.filter(kind=kind, path__startswith=area.path).order_by("path"))
+        if len(nodes) < 2:
+            continue
+        data = sel.breakdown(cells, by)
+        rows = [sel.Row(n.pk, n.name, data.get(n.pk, sel.Totals())) for n in nodes]
+        tables.append(dashboard.table(by, f"{sel.BY_CHOICES[by]}排名", rows, period, area, by))
+    tables.append(dashboard.table("units", "承办单位排名", sel.rows_by(cells, "unit"), period, area, "unit"))
+    return tables
+
+
+@login_required
+def appeal_export(request):
+    """The work queue as Excel, with the same filters as /appeals/ (query string kept by its link)."""
+    scope = Scope.of(request.user)
+    if not scope.is_staff_like:
+        raise Http404("只有工作人员可以导出诉求")
+    filters = QueueFilters.from_query(request.GET)
+    rows = queue(scope, filters)
+    book = appeals_workbook(rows, filters)
+    return workbook_response(book, "appeals.xlsx")
