@@ -202,7 +202,7 @@ def round_detail(request, pk: int):
     proposals = list(
         round_.proposals.select_related(
             "need__category", "need__person", "offer__registration__unit", "offer__registration__person"
-        ).order_by("need__priority", "id")
+        ).order_by("-need__priority", "id")
     )
     editable = round_.status == MatchRound.Status.PROPOSED
     rows = [(p, rounds.feasible_offers(p) if editable else []) for p in proposals]
