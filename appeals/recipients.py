@@ -45,6 +45,7 @@ def raiser(appeal: Appeal):
 def handlers(appeal: Appeal) -> list:
     """Who handles it: the unit's staff, or the party member serving a service order in person."""
     users = list(unit_staff(appeal.unit))
-    if appeal.provider_id is not None and appeal.provider.user_id is not None:
-        users.append(appeal.provider.user)
+    provider = appeal.provider
+    if provider is not None and provider.user is not None:
+        users.append(provider.user)
     return users

@@ -17,14 +17,18 @@ class NeedForm(forms.Form):
     description = forms.CharField(
         label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    person = forms.ModelChoiceField(queryset=None, label="需求人", required=False, empty_label="（群体需求）")
+    person: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label="需求人", required=False, empty_label="（群体需求）"
+    )
     group = forms.CharField(
         label="需求群体",
         required=False,
         max_length=100,
         help_text="没有具体需求人时填写，例如：3 号楼的独居老人",
     )
-    building = forms.ModelChoiceField(queryset=None, label="楼栋", required=False, empty_label="不指定")
+    building: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label="楼栋", required=False, empty_label="不指定"
+    )
     priority = forms.TypedChoiceField(
         label="优先级",
         coerce=int,
@@ -39,10 +43,10 @@ class NeedForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, label="报到单位", required=False, empty_label="（党员个人报到）"
     )
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, label="报到党员", required=False, empty_label="（单位报到）"
     )
     note = forms.CharField(label="备注", required=False, max_length=200)
@@ -55,7 +59,7 @@ class RegistrationForm(forms.Form):
 
 class OfferForm(forms.Form):
     title = forms.CharField(label="服务名称", max_length=100)
-    categories = forms.ModelMultipleChoiceField(
+    categories: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=_categories(), label="服务类别", widget=forms.SelectMultiple(attrs={"size": 8})
     )
     capacity_per_month = forms.IntegerField(label="每月可接单数", min_value=1, max_value=500, initial=2)
@@ -69,7 +73,7 @@ class OfferForm(forms.Form):
 class TeamForm(forms.Form):
     name = forms.CharField(label="队名", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=VolunteerTeam.Kind.choices)
-    leader = forms.ModelChoiceField(queryset=None, label="队长")
+    leader: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label="队长")
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +85,7 @@ class ActivityForm(forms.Form):
     held_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label="地点", required=False, max_length=120)
     minutes_each = forms.IntegerField(label="每人时长（分钟）", min_value=1, max_value=1440, initial=120)
-    participants = forms.ModelMultipleChoiceField(
+    participants: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None, label="参加队员", widget=forms.CheckboxSelectMultiple
     )
 
@@ -91,7 +95,7 @@ class ActivityForm(forms.Form):
 
 
 class MembersForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None, label="新队员", widget=forms.SelectMultiple(attrs={"size": 8})
     )
 

@@ -29,6 +29,7 @@ HEADERS = [
 def registrations_workbook(registrations: QuerySet[Registration]) -> bytes:
     wb = Workbook()
     ws = wb.active
+    assert ws is not None
     ws.title = "双报到台账"
     ws.append(HEADERS)
     for cell in ws[1]:

@@ -76,7 +76,7 @@ def used_this_month(offer_ids: list[int], now: datetime | None = None) -> dict[i
     return {r["offer_id"]: r["n"] for r in rows}
 
 
-SCORES = {Satisfaction.SATISFIED: 5, Satisfaction.BASICALLY: 4, Satisfaction.UNSATISFIED: 1}
+SCORES: dict[str, int] = {Satisfaction.SATISFIED: 5, Satisfaction.BASICALLY: 4, Satisfaction.UNSATISFIED: 1}
 
 
 def provider_ratings(offer_list: list[Offer]) -> dict[str, float]:

@@ -183,7 +183,7 @@ def need_create(
         errors["building"] = "楼栋不在该社区内"
     if not isinstance(priority, int) or not 0 <= priority <= 3:
         errors["priority"] = "优先级为 0 到 3"
-    if errors:
+    if errors or category is None:
         raise ValidationError(errors)
     need = Need.objects.create(
         community=community,
