@@ -17,6 +17,8 @@ def navigation(request):
         items.append(("appeal", "诉求", reverse("appeal-queue")))
         if scope.is_admin or scope.roles & {Role.COMMUNITY_STAFF, Role.SUBDISTRICT_STAFF}:
             items.append(("needs", "三库联动", reverse("needs-hub")))
+        if scope.is_admin or scope.unit_ids or scope.roles & {Role.COMMUNITY_STAFF, Role.SUBDISTRICT_STAFF}:
+            items.append(("projects", "项目库", reverse("projects-ledger")))
     else:
         items += [
             ("appeal-new", "我要反映", reverse("appeal-new")),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("needs/", include("needs.urls")),
+    path("projects/", include("projects.urls")),
     path("deliberation/", include("deliberation.urls")),
     path("community/", include("notices.urls")),  # public: no login
     path("", views.home, name="home"),
