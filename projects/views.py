@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import BytesIO
 
 from django import forms
@@ -135,7 +136,7 @@ def project_act(request, pk: int, action: str):
     scope = Scope.of(request.user)
     project = get_object_or_404(visible_projects(scope), pk=pk)
     post = request.POST
-    calls = {
+    calls: dict[str, Callable[[], object]] = {
         "claim": lambda: services.project_claim(
             user=request.user, project_id=pk, unit=get_object_or_404(Unit, pk=post.get("unit") or 0)
         ),
