@@ -1,0 +1,42 @@
+"""Page helpers for the browser tests: the two viewports, signing in and out, and screenshots for the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+from demo.logins import DEMO_PASSWORD
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.locator("main form").get_by_role("button", name="登录").click()
+    assert "/login/" not in page.url, (
+        f"{username} could not log in: {page.locator('.error').all_inner_texts()}"
+    )
+
+
+def logout(page: Page) -> None:
+    with page.expect_navigation():
+        page.click("header .user button.link")
+
+
+def shoot(page: Page, name: str, full_page: bool = False) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")
+    return path
