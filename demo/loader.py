@@ -34,7 +34,12 @@ from demo.units import build_units
 SEED = 20231208  # the date of the 中心路街道 bulletin in the seeds; any fixed number would do
 
 # Dotted paths of further loaders, run in this order after the district, e.g. "appeals.demo.load_demo_appeals".
-DEMO_STEPS: list[str] = ["needs.demo.load_demo_needs", "appeals.demo.load_demo_appeals"]
+DEMO_STEPS: list[str] = [
+    "needs.demo.load_demo_needs",
+    "projects.demo.load_demo_projects",
+    "appeals.demo.load_demo_appeals",
+    "evaluation.demo.load_demo_figures",
+]
 DEMO_STEPS += ["deliberation.demo.load_demo_deliberation"]
 
 # The community the demo logins live and work in (the first one the generator makes).
