@@ -191,6 +191,9 @@ def _action_forms(scope: Scope, appeal: Appeal, actions: list[str]) -> dict:
     return forms
 
 
+# What a person is told after an action, where "已<label>" would mislead (已办结 is the closed status).
+DONE_MESSAGES = {"complete": "已提交办理结果，等待居民评价", "part_done": "已提交本单位办理情况"}
+
 # action -> (label of its one text field, required)
 TEXT_ACTIONS = {
     "accept": ("接单说明（选填）", False),
@@ -265,7 +268,7 @@ def appeal_act(request, pk: int, action: str):
             form.add_error(None, message)
         return appeal_detail(request, pk, forms={action: form})
     else:
-        messages.success(request, f"已{ACTION_LABELS[action]}")
+        messages.success(request, DONE_MESSAGES.get(action, f"已{ACTION_LABELS[action]}"))
     return redirect("appeal-detail", pk=pk)
 
 

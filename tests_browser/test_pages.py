@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from appeals.views import DONE_MESSAGES
 from tests_browser.helpers import DESKTOP, PHONE, login, logout, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,7 +91,7 @@ def _act(page: Page, action: str, fill=None) -> None:
         fill(details)
     with page.expect_navigation():
         details.locator(f'button[data-action="{action}"]').click()
-    expect(page.locator(".messages")).to_contain_text(f"已{label}")
+    expect(page.locator(".messages")).to_contain_text(DONE_MESSAGES.get(action, f"已{label}"))
 
 
 def _fits_the_phone(page: Page) -> None:

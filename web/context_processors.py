@@ -32,7 +32,7 @@ def navigation(request):
     if scope.is_staff_like:
         items += [
             ("areas", "区域", reverse("area-list")),
-            ("people", "人员", reverse("person-list")),
+            ("person", "人员", reverse("person-list")),
             ("units", "单位", reverse("unit-list")),
         ]
     if scope.is_admin or scope.nodes(AREA_STAFF_ROLES):
