@@ -33,6 +33,7 @@ def visible_appeals(scope: Scope) -> QuerySet[Appeal]:
     person = scope.person
     if person is not None:
         conditions.append(Q(raised_by=person))
+        conditions.append(Q(provider=person))
         conditions.append(
             Q(pk__in=Appeal.followers.through.objects.filter(person=person).values("appeal_id"))
         )

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_worker_runs_the_sweep_and_queues_the_next(world, dispatched):
     # Given an appeal whose contact deadline has passed
-    type(dispatched).objects.filter(pk=dispatched.pk).update(contact_due=dispatched.dispatched_at - timedelta(hours=1))
+    type(dispatched).objects.filter(pk=dispatched.pk).update(
+        contact_due=dispatched.dispatched_at - timedelta(hours=1)
+    )
     # When the sweep is queued and the database worker processes the queue once
     assert schedule_supervision() is True
     assert schedule_supervision() is False  # one waiting sweep is enough
