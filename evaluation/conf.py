@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -30,6 +31,11 @@ def score_weights() -> tuple[Decimal, Decimal, Decimal]:
     raw = getattr(settings, "EVALUATION_SCORE_WEIGHTS", None) or os.environ.get(
         "LINLI_SCORE_WEIGHTS", DEFAULT_WEIGHTS
     )
+    return _weights(str(raw))
+
+
+@lru_cache(maxsize=8)
+def _weights(raw: str) -> tuple[Decimal, Decimal, Decimal]:
     parts = [_decimal(p, "LINLI_SCORE_WEIGHTS") for p in str(raw).split(",")]
     if len(parts) != 3 or sum(parts) != 1:
         raise ImproperlyConfigured(f"LINLI_SCORE_WEIGHTS: {raw!r} must be three weights adding up to 1")

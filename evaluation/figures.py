@@ -245,6 +245,12 @@ class Totals:
 
     def value(self, key: str) -> Fraction | int | None:
         """The figure as a number to rank by (Fraction for rates and scores, seconds for times)."""
+        cache = self.__dict__.setdefault("_values", {})
+        if key not in cache:
+            cache[key] = self._value(key)
+        return cache[key]
+
+    def _value(self, key: str) -> Fraction | int | None:
         figure = FIGURES_BY_KEY[key]
         if figure.kind == "count":
             return self.counts[figure.numerator]

@@ -144,7 +144,7 @@ def write_pdf(content: ReportContent) -> bytes:
         where = f"{a.community.name} {a.grid.name if a.grid else ''}"
         rows.append([a.pk, P(a.title), P(where), P(a.unit.name if a.unit else "—"), kind])
     story.append(
-        _table(rows, [14 * mm, 62 * mm, 42 * mm, 40 * mm, 22 * mm], font)
+        _table(rows, [14 * mm, 54 * mm, 42 * mm, 38 * mm, 32 * mm], font)
         if len(rows) > 1
         else P("本月没有超时诉求。", "small")
     )

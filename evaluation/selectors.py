@@ -152,10 +152,10 @@ def totals(qs: QuerySet[FigureCube]) -> Totals:
     return Totals.from_row(qs.aggregate(**_sums()))
 
 
-def breakdown(qs: QuerySet[FigureCube], by: str) -> dict:
+def breakdown(qs: QuerySet[FigureCube], by: str, columns=COLUMNS) -> dict:
     if by not in BY_CHOICES:
         raise ValidationError({"by": f"by 只能是：{'、'.join(BY_CHOICES)}"})
-    rows = qs.values(by).annotate(**_sums()).order_by()
+    rows = qs.values(by).annotate(**_sums(columns)).order_by()
     # Every appeal adds 1 to exactly one of counted / merged / withdrawn; cells emptied by moves drop out.
     return {
         row[by]: Totals.from_row(row) for row in rows if row["counted"] or row["merged"] or row["withdrawn"]
@@ -220,7 +220,7 @@ def ranked(rows: list[Row], figure: str = "composite", min_counted: int = 0) -> 
 
 def trend(area: Area, end: date, months: int = 12) -> list[Row]:
     period = Period(add_months(end, -(months - 1)), end)
-    data = breakdown(cells(area, period), "month")
+    data = breakdown(cells(area, period), "month", MEASURES)
     out = []
     for i in range(months):
         m = add_months(period.start, i)

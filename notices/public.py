@@ -21,6 +21,7 @@ from notices.selectors import current_notices, past_notices
 PUBLIC_SECTIONS: list[str] = [
     "notices.public.notice_board_section",
     "notices.public.past_notices_section",
+    "evaluation.public.figures_section",
 ]
 
 
