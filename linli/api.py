@@ -1,10 +1,17 @@
-"""API-wide pieces: the exception handler that turns model validation into 400s with field messages."""
+"""API-wide pieces: the exception handler that turns model validation into 400s with field messages, the
+JSON 404 for API paths no route matches, and the schema class that documents the refusals every view can give."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from rest_framework import status
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -30,3 +37,48 @@ def exception_handler(exc, context):
             {"non_field_errors": ["与已有数据冲突（重复或引用无效）"]}, status=status.HTTP_409_CONFLICT
         )
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception):
+    """``handler404``: under ``/api/`` (e.g. ``/api/appeals/1.5/``, which no route matches) the same JSON body
+    as an API view's 404; elsewhere Django's page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)
+
+
+# The two shapes of a refusal: DRF's ``{"detail": ...}`` and the field messages of a 400.
+ErrorDetailSerializer = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
+FIELD_ERRORS = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="字段错误：字段名（或 non_field_errors、detail）→ 消息列表"
+)
+REFUSALS = {
+    400: FIELD_ERRORS,
+    401: OpenApiResponse(ErrorDetailSerializer, description="未提供或无效的身份认证信息"),
+    403: OpenApiResponse(ErrorDetailSerializer, description="没有权限"),
+    404: OpenApiResponse(ErrorDetailSerializer, description="不存在或不在您的范围内"),
+    409: OpenApiResponse(ErrorDetailSerializer, description="当前状态不允许，或与已有数据冲突"),
+    415: OpenApiResponse(ErrorDetailSerializer, description="不支持的请求媒体类型"),
+}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Documents, next to each operation's own responses, the refusals DRF gives before the view runs:
+    401/403 where a login is required, 404 where the path names an object or ``?format=`` picks a renderer,
+    400/415 where there is a request body."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes = []
+        if not all(issubclass(p, AllowAny) for p in self.view.permission_classes):
+            codes += [401, 403] if self.view.authentication_classes else [403]
+        if "{" in self.path or self._get_format_parameters():
+            codes.append(404)
+        if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
+            codes += [400, 415]
+        for code in codes:
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(
+                    REFUSALS[code], str(code), direction=direction
+                )
+        return responses

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from access.scope import Scope
+from linli.api import REFUSALS
 from spreadsheets.layout import XLSX_CONTENT_TYPE
 from spreadsheets.reader import RowError
 from spreadsheets.selectors import can_use_spreadsheets, download_name
@@ -77,7 +78,7 @@ class ImportView(APIView):
     @extend_schema(
         summary="导入 Excel 工作簿（全部通过才写入）",
         request={"multipart/form-data": ImportRequestSerializer},
-        responses={201: ImportResultSerializer, 400: ImportErrorsSerializer, 403: OpenApiResponse()},
+        responses={201: ImportResultSerializer, 400: ImportErrorsSerializer, 403: REFUSALS[403]},
         tags=["spreadsheets"],
     )
     def post(self, request):
@@ -97,7 +98,7 @@ class ExportView(APIView):
 
     @extend_schema(
         summary="导出我有权查看的数据（xlsx，可再导入）",
-        responses={**XLSX_RESPONSE, 403: OpenApiResponse()},
+        responses={**XLSX_RESPONSE, 403: REFUSALS[403]},
         tags=["spreadsheets"],
     )
     def get(self, request):
