@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from access.scope import Scope
 from appeals.errors import ValidationError
 from appeals.selectors import visible_appeals
-from deliberation import meetings, services, voting
+from deliberation import implementation, meetings, services, voting
 from deliberation import serializers as s
 from deliberation.progress import steps_of
 from deliberation.selectors import visible_meetings, visible_topics, visible_votes
@@ -126,7 +126,7 @@ class TopicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def decisions(self, request, pk=None):
         data = _body(request, s.DecisionBodySerializer)
-        services.decision_record(
+        implementation.decision_record(
             user=request.user, topic_id=self.get_object().pk, text_=data["text"], adopted=data["adopted"]
         )
         return self._detail(int(pk))
@@ -142,11 +142,11 @@ class TopicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         data = _body(request, s.TaskBodySerializer)
         scope = Scope.of(request.user)
         if data["kind"] == "appeal":
-            services.task_add_appeal(
+            implementation.task_add_appeal(
                 user=request.user, topic_id=topic.pk, title=data["title"], body=data["body"] or data["title"]
             )
         else:
-            services.task_add(
+            implementation.task_add(
                 user=request.user, topic_id=topic.pk, title=data["title"], due=data.get("due"),
                 owner=_found(scope.persons(), data.get("owner"), "owner", "负责人"),
                 unit=_found(scope.units(), data.get("unit"), "unit", "单位"),
@@ -164,7 +164,7 @@ class TopicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         data = _body(request, s.TaskFinishSerializer)
         if not topic.tasks.filter(pk=data["task"]).exists():
             raise ValidationError({"task": "该议题没有这项任务"})
-        services.task_finish(
+        implementation.task_finish(
             user=request.user, task_id=data["task"], report=data["report"], cancelled=data["cancelled"]
         )
         return self._detail(topic.pk)
@@ -174,7 +174,7 @@ class TopicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     @action(detail=True, methods=["post"])
     def feedback(self, request, pk=None):
-        return self._run(request, s.FeedbackSerializer, services.feedback_report)
+        return self._run(request, s.FeedbackSerializer, implementation.feedback_report)
 
     @extend_schema(
         request=s.EvaluateSerializer,
@@ -183,7 +183,7 @@ class TopicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     @action(detail=True, methods=["post"])
     def evaluate(self, request, pk=None):
-        return self._run(request, s.EvaluateSerializer, services.topic_evaluate)
+        return self._run(request, s.EvaluateSerializer, implementation.topic_evaluate)
 
     @extend_schema(responses=s.TopicEventSerializer(many=True), summary="议题时间线")
     @action(detail=True, methods=["get"])

@@ -43,6 +43,8 @@ class Threshold:
         verdict = "达到" if self.met else "未达到"
         if self.met:
             how = f"超出 {self.margin} {self.unit}" if Decimal(self.margin) > 0 else "恰好达到"
+        elif Decimal(self.base) == 0:
+            how = "尚无人参与表决"
         elif Decimal(self.margin) == 0:
             how = "恰好一半，须超过一半"
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 
 from areas.models import Household
 from deliberation.models import Vote
@@ -57,8 +57,9 @@ def electorate_label(vote: Vote) -> str:
 def totals(vote: Vote) -> tuple[Decimal, int]:
     """Total floor area and number of flats (one flat, one owner: 民法典 278 counts exclusive parts)."""
     qs = households_in_scope(vote)
-    area = qs.aggregate(total=Sum("floor_area"))["total"] or Decimal("0.00")
-    return area, qs.count()
+    # Summed here, not by the database: SQLite would sum the decimals as floats.
+    areas = list(qs.values_list("floor_area", flat=True))
+    return sum(areas, Decimal("0.00")), len(areas)
 
 
 def eligible_count(vote: Vote) -> int:

@@ -7,24 +7,14 @@ then the input (400); saved with ``update_fields``; a ``TopicEvent`` written.
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from access.scope import Scope
 from appeals.errors import PermissionDenied, TransitionError, ValidationError
-from appeals.models import Appeal, Channel
-from appeals.services import appeal_submit
+from appeals.models import Appeal
 from areas.models import Area, Building
-from categories.models import Category
-from deliberation.models import Decision as DecisionRow
 from deliberation.models import (
-    Evaluation,
-    Feedback,
-    ImplementationTask,
     ProcessTemplate,
-    Requirement,
-    Satisfaction,
     StepDefinition,
     Topic,
     TopicEvent,
@@ -33,10 +23,8 @@ from deliberation.models import (
 from deliberation.requirements import SUBJECT, missing
 from linli import clock
 from notices.models import Notice
-from notices.selectors import home_community_ids, lives_in, runs_community
+from notices.selectors import home_community_ids, runs_community
 from notices.services import notice_publish
-from people.models import Person
-from units.models import Unit
 
 EVENT_LABELS = {
     "propose": "居民提议",
@@ -322,158 +310,3 @@ def topic_publish_notice(*, user, topic_id: int, kind: str, body: str, days: int
         topic.save(update_fields=["published_at"])
     event(topic, user=user, action="notice", note=f"{label}，至 {notice.ends_at:%Y-%m-%d %H:%M}")
     return notice
-
-
-# ---- decisions, tasks, feedback, evaluation -----------------------------------------------------------------
-@transaction.atomic
-def decision_record(*, user, topic_id: int, text_: str, adopted: bool = True) -> DecisionRow:
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "记录决议")
-    require_active(topic, "记录决议")
-    decision = DecisionRow.objects.create(
-        topic=topic,
-        step=current_topic_step(topic),
-        text=text(text_, "text", "决议内容", 3000),
-        adopted=adopted,
-        decided_at=clock.now(),
-        recorded_by=user,
-    )
-    event(topic, user=user, action="decision", note=("通过：" if adopted else "未通过：") + decision.text)
-    return decision
-
-
-def _require_decided(topic: Topic, doing: str) -> None:
-    if not topic.decisions.filter(adopted=True).exists():
-        raise TransitionError(f"尚无通过的决议，不能{doing}")
-
-
-@transaction.atomic
-def task_add(
-    *,
-    user,
-    topic_id: int,
-    title: str,
-    owner: Person | None = None,
-    unit: Unit | None = None,
-    due: date | None = None,
-) -> ImplementationTask:
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "安排实施任务")
-    require_active(topic, "安排实施任务")
-    _require_decided(topic, "安排实施任务")
-    if owner is None and unit is None:
-        raise ValidationError({"owner": "请指定负责人或负责单位"})
-    task = ImplementationTask.objects.create(
-        topic=topic,
-        title=text(title, "title", "任务", 200),
-        owner=owner,
-        unit=unit,
-        due=due,
-        created_at=clock.now(),
-    )
-    who = "、".join(x.name for x in (owner, unit) if x is not None)
-    event(topic, user=user, action="task", note=f"{task.title}（负责：{who}）")
-    return task
-
-
-@transaction.atomic
-def task_add_appeal(
-    *,
-    user,
-    topic_id: int,
-    title: str,
-    body: str,
-    category: Category | None = None,
-    building: Building | None = None,
-) -> ImplementationTask:
-    """A decided action handed to the appeal loop: an appeal is raised (and then dispatched like any other)."""
-    topic = lock_topic(topic_id)
-    scope = require_runner(user, topic, "安排实施任务")
-    require_active(topic, "安排实施任务")
-    _require_decided(topic, "安排实施任务")
-    proposer = topic.proposed_by
-    raised_by = proposer if proposer is not None and scope.can_change_person(proposer) else scope.person
-    if raised_by is None:
-        raise ValidationError({"raised_by": "议题没有提议人，您的账号也没有对应的人员，无法登记诉求"})
-    appeal = appeal_submit(
-        user=user,
-        title=title,
-        body=f"{body}\n（议题“{topic.title}”的决议事项）".strip(),
-        channel=Channel.COUNTER,
-        raised_by=raised_by,
-        category=category,
-        community=topic.community,
-        building=building or topic.building,
-    )
-    task = ImplementationTask.objects.create(
-        topic=topic,
-        kind=ImplementationTask.Kind.APPEAL,
-        title=appeal.title,
-        appeal=appeal,
-        created_at=clock.now(),
-    )
-    event(topic, user=user, action="task", note=f"转为诉求 #{appeal.pk}：{appeal.title}")
-    return task
-
-
-@transaction.atomic
-def task_finish(*, user, task_id: int, report: str, cancelled: bool = False) -> ImplementationTask:
-    task = ImplementationTask.objects.filter(pk=task_id).select_related("topic").first()
-    if task is None:
-        raise ValidationError({"task": "任务不存在"})
-    topic = lock_topic(task.topic_id)
-    require_runner(user, topic, "登记任务完成")
-    task = ImplementationTask.objects.select_for_update().get(pk=task_id)
-    if task.kind == ImplementationTask.Kind.APPEAL:
-        raise TransitionError("诉求派单的任务随诉求办结而完成，请在诉求页面办理")
-    if task.status != ImplementationTask.Status.OPEN:
-        raise TransitionError(f"任务已{task.get_status_display()}")
-    task.report = text(report, "report", "取消原因" if cancelled else "完成情况", 3000)
-    task.status = ImplementationTask.Status.CANCELLED if cancelled else ImplementationTask.Status.DONE
-    task.finished_at = clock.now()
-    task.save(update_fields=["report", "status", "finished_at"])
-    event(
-        topic,
-        user=user,
-        action="task_cancel" if cancelled else "task_done",
-        note=f"{task.title}：{task.report}",
-    )
-    return task
-
-
-@transaction.atomic
-def feedback_report(*, user, topic_id: int, body: str) -> Feedback:
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "反馈情况")
-    require_active(topic, "反馈情况")
-    step = topic.current_step
-    if step is None or Requirement.FEEDBACK not in step.requires:
-        raise TransitionError(f"当前步骤是“{step.name if step else '—'}”，情况反馈须在流程的反馈步骤填写")
-    feedback = Feedback.objects.create(
-        topic=topic, body=text(body, "body", "反馈内容"), reported_at=clock.now(), reported_by=user
-    )
-    event(topic, user=user, action="feedback", note=feedback.body[:300])
-    return feedback
-
-
-@transaction.atomic
-def topic_evaluate(*, user, topic_id: int, rating: str, comment: str = "") -> Evaluation:
-    """群众评议: a resident of the community rates the reported-back result (满意 / 基本满意 / 不满意)."""
-    topic = lock_topic(topic_id)
-    scope = Scope.of(user)
-    person = scope.person
-    if person is None or not lives_in(scope, topic.community):
-        raise PermissionDenied(f"只有{topic.community.name}的居民可以评议")
-    if not topic.feedback.exists():
-        raise TransitionError("社区尚未反馈情况，反馈后才能评议")
-    if rating not in Satisfaction.values:
-        raise ValidationError({"rating": "请选择：满意、基本满意或不满意"})
-    try:
-        with transaction.atomic():
-            evaluation = Evaluation.objects.create(
-                topic=topic, person=person, rating=rating, comment=comment.strip()[:500], at=clock.now()
-            )
-    except IntegrityError as exc:
-        raise TransitionError("您已经评议过这个议题") from exc
-    event(topic, user=user, action="evaluate", note=str(Satisfaction(rating).label))
-    return evaluation

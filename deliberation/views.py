@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from appeals.selectors import units_serving
 from areas.models import Area
 from deliberation import forms as f
-from deliberation import services
+from deliberation import implementation, services
 from deliberation.models import Evaluation, Topic
 from deliberation.progress import steps_of
 from deliberation.requirements import SUBJECT
@@ -94,8 +95,15 @@ def topic_new(request):
     return redirect("topic-detail", pk=topic.pk)
 
 
+def _people(scope: Scope, topic: Topic):
+    """The community's people, and the staff member themself (the convenor is often the one filling the form)."""
+    me = scope.person
+    mine = Q(pk=me.pk) if me is not None else Q(pk__in=[])
+    return scope.persons().filter(Q(community__path__startswith=topic.community.path) | mine).order_by("name")
+
+
 def _staff_forms(scope: Scope, topic: Topic) -> dict:
-    people = scope.persons().filter(community__path__startswith=topic.community.path).order_by("name")
+    people = _people(scope, topic)
     buildings = scope.buildings().filter(grid__path__startswith=topic.community.path)
     me = scope.person
     return {
@@ -157,14 +165,14 @@ def _actions(
     user, topic: Topic, scope: Scope, post
 ) -> dict[str, tuple[type, Callable[[dict], object], dict]]:
     pk = topic.pk
-    people = scope.persons().filter(community__path__startswith=topic.community.path)
+    people = _people(scope, topic)
     buildings = scope.buildings().filter(grid__path__startswith=topic.community.path)
     from deliberation import meetings, voting
 
     def task(d: dict) -> object:
         if d["kind"] == "appeal":
-            return services.task_add_appeal(user=user, topic_id=pk, title=d["title"], body=d["title"])
-        return services.task_add(
+            return implementation.task_add_appeal(user=user, topic_id=pk, title=d["title"], body=d["title"])
+        return implementation.task_add(
             user=user,
             topic_id=pk,
             title=d["title"],
@@ -212,18 +220,22 @@ def _actions(
         "vote": (f.VoteForm, vote, {"buildings": buildings}),
         "decision": (
             f.DecisionForm,
-            lambda d: services.decision_record(user=user, topic_id=pk, text_=d["text"], adopted=d["adopted"]),
+            lambda d: implementation.decision_record(
+                user=user, topic_id=pk, text_=d["text"], adopted=d["adopted"]
+            ),
             {},
         ),
         "task": (f.TaskForm, task, {"people": people, "units": units_serving(topic.community)}),
         "task_done": (
             f.TaskFinishForm,
-            lambda d: services.task_finish(user=user, task_id=_task_of(topic, d["task"]), report=d["report"]),
+            lambda d: implementation.task_finish(
+                user=user, task_id=_task_of(topic, d["task"]), report=d["report"]
+            ),
             {},
         ),
         "feedback": (
             f.FeedbackForm,
-            lambda d: services.feedback_report(user=user, topic_id=pk, body=d["body"]),
+            lambda d: implementation.feedback_report(user=user, topic_id=pk, body=d["body"]),
             {},
         ),
         "close": (
@@ -233,7 +245,7 @@ def _actions(
         ),
         "evaluate": (
             f.EvaluateForm,
-            lambda d: services.topic_evaluate(
+            lambda d: implementation.topic_evaluate(
                 user=user, topic_id=pk, rating=d["rating"], comment=d["comment"]
             ),
             {},

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from access.scope import Scope
 from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from deliberation import voting
-from deliberation.electorate import electorate_label, eligible_members, voter_households
-from deliberation.models import Ballot
+from deliberation.electorate import electorate_label, eligible_members, households_in_scope, voter_households
+from deliberation.models import Ballot, Vote
 from deliberation.selectors import is_runner, my_ballot, visible_votes
 from deliberation.tally import result_for
 from deliberation.views import refusal
@@ -43,11 +43,11 @@ def vote_detail(request, pk: int):
     }
     if runner:
         voted = set(vote.ballots.values_list("household_id", flat=True))
-        context["paper_households"] = [
-            h
-            for h in {m.household for m in eligible_members(vote).select_related("household__building")}
-            if h.pk not in voted
-        ]
+        if vote.electorate == Vote.Electorate.OWNERS and vote.one_per_household:
+            flats = set(households_in_scope(vote).select_related("building"))
+        else:
+            flats = {m.household for m in eligible_members(vote).select_related("household__building")}
+        context["paper_households"] = [h for h in flats if h.pk not in voted]
         context["paper_households"].sort(key=lambda h: (h.building.code, h.number))
         context["paper_count"] = vote.ballots.filter(channel=Ballot.Channel.PAPER).count()
     return render(request, "deliberation/vote.html", context)

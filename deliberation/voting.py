@@ -17,7 +17,13 @@ from access.scope import Scope
 from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from areas.models import Building, Household
 from audit.models import record
-from deliberation.electorate import electorate_label, eligible_members, voter_households, voter_key
+from deliberation.electorate import (
+    electorate_label,
+    eligible_members,
+    households_in_scope,
+    voter_households,
+    voter_key,
+)
 from deliberation.models import Ballot, Decision, Vote, VoteOption
 from deliberation.services import event, lock_topic, require_active, require_runner, text
 from deliberation.tally import compute
@@ -90,6 +96,9 @@ def vote_open(
         created_at=now,
     )
     vote.buildings.set(buildings)
+    if topic.published_at is None:  # a vote puts the topic before the residents
+        topic.published_at = now
+        topic.save(update_fields=["published_at"])
     VoteOption.objects.bulk_create(
         [
             VoteOption(vote=vote, order=i, label=label[:60], is_approval=i == approval_index)
@@ -215,7 +224,9 @@ def vote_enter_paper(
     now = clock.now()
     _require_open(vote, now)
     members = eligible_members(vote).filter(household=household).select_related("person")
-    if not members:
+    # An owner need not be on the register (a flat let to tenants): staff collect the flat's paper ballot anyway.
+    any_flat = vote.electorate == Vote.Electorate.OWNERS and vote.one_per_household
+    if not (members or (any_flat and households_in_scope(vote).filter(pk=household.pk).exists())):
         raise ValidationError({"household": f"{household}不在本次表决范围内（{electorate_label(vote)}）"})
     person = None
     if not vote.one_per_household:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from appeals.errors import PermissionDenied, TransitionError
 from appeals.models import Channel
 from appeals.services import appeal_submit
-from deliberation import meetings, services, voting
+from deliberation import implementation, meetings, services, voting
 from deliberation.models import Meeting, Party, Topic, TopicStep
 from deliberation.processes import ensure_templates
 from deliberation.tests.conftest import later, option
@@ -113,9 +113,11 @@ def test_six_steps_end_to_end(world, lift):
 
         # 组织实施: tasks, done to the end (an appeal counts when it is no longer open)
         refused(w, topic, "尚未安排实施任务")
-        task = services.task_add(user=w.community, topic_id=topic.pk, title="委托施工单位安装", unit=w.pm1)
+        task = implementation.task_add(
+            user=w.community, topic_id=topic.pk, title="委托施工单位安装", unit=w.pm1
+        )
         refused(w, topic, "还有 1 项实施任务未完成：委托施工单位安装")
-        services.task_finish(user=w.community, task_id=task.pk, report="电梯已安装并验收")
+        implementation.task_finish(user=w.community, task_id=task.pk, report="电梯已安装并验收")
         advance(w, topic)
 
         # 公示结果, then 反馈情况 (feedback refused before its step)
@@ -124,15 +126,15 @@ def test_six_steps_end_to_end(world, lift):
             user=w.community, topic_id=topic.pk, kind="result", body="电梯已投用", days=7
         )
         with pytest.raises(TransitionError, match="情况反馈须在流程的反馈步骤填写"):
-            services.feedback_report(user=w.community, topic_id=topic.pk, body="已投用")
+            implementation.feedback_report(user=w.community, topic_id=topic.pk, body="已投用")
         advance(w, topic)
         refused(w, topic, "“反馈情况”还不能完成议事流程", "尚未向居民反馈情况")
         with pytest.raises(TransitionError, match="社区尚未反馈情况"):
-            services.topic_evaluate(user=w.resident, topic_id=topic.pk, rating="satisfied")
-        services.feedback_report(user=w.community, topic_id=topic.pk, body="电梯已投用，居民反映方便。")
-        services.topic_evaluate(user=w.resident, topic_id=topic.pk, rating="satisfied")
+            implementation.topic_evaluate(user=w.resident, topic_id=topic.pk, rating="satisfied")
+        implementation.feedback_report(user=w.community, topic_id=topic.pk, body="电梯已投用，居民反映方便。")
+        implementation.topic_evaluate(user=w.resident, topic_id=topic.pk, rating="satisfied")
         with pytest.raises(TransitionError, match="已经评议过"):
-            services.topic_evaluate(user=w.resident, topic_id=topic.pk, rating="unsatisfied")
+            implementation.topic_evaluate(user=w.resident, topic_id=topic.pk, rating="unsatisfied")
         advance(w, topic)
     topic.refresh_from_db()
     assert topic.status == Topic.Status.DONE
@@ -195,14 +197,14 @@ def test_an_appeal_raised_to_a_topic(world):
 def test_a_decided_action_as_an_appeal_is_finished_when_the_appeal_closes(world, lift):
     from deliberation.models import ImplementationTask
 
-    services.decision_record(user=world.community, topic_id=lift.pk, text_="先修缮楼道扶手")
-    task = services.task_add_appeal(
+    implementation.decision_record(user=world.community, topic_id=lift.pk, text_="先修缮楼道扶手")
+    task = implementation.task_add_appeal(
         user=world.community, topic_id=lift.pk, title="修缮 1 号楼楼道扶手", body="决议事项"
     )
     assert task.kind == ImplementationTask.Kind.APPEAL and task.appeal.community == world.c1
     assert not task.is_finished
     with pytest.raises(TransitionError, match="随诉求办结而完成"):
-        services.task_finish(user=world.community, task_id=task.pk, report="x")
+        implementation.task_finish(user=world.community, task_id=task.pk, report="x")
 
 
 def test_resident_proposes_and_staff_accept(world):

@@ -59,7 +59,7 @@ def test_who_may_vote(world, open_vote):
     # a resident of another building (h1b, b1b) is outside the named building's owners
     with pytest.raises(PermissionDenied, match="您不在本次表决范围内（幸福1号楼的业主（每户一票））"):
         voting.vote_cast(user=world.partymember, vote_id=vote.pk, option_id=option(vote, "同意"))
-    # staff cannot enter a paper ballot for a flat outside the vote
+    # staff cannot enter a paper ballot for a flat outside the vote (h1b is in another building)
     with pytest.raises(ValidationError, match="不在本次表决范围内"):
         voting.vote_enter_paper(
             user=world.community, vote_id=vote.pk, household=world.h1b, option_id=option(vote, "同意")
