@@ -71,16 +71,6 @@ def _seconds(end: str) -> Case:
     )
 
 
-def _bucket(seconds_alias: str) -> Case:
-    whens = [When(**{f"{seconds_alias}__lte": bound}, then=Value(i)) for i, bound in enumerate(BUCKET_BOUNDS)]
-    return Case(
-        When(**{f"{seconds_alias}__isnull": True}, then=Value(-1)),
-        *whens,
-        default=Value(BUCKETS - 1),
-        output_field=IntegerField(),
-    )
-
-
 def fact_select() -> QuerySet:
     """One row per appeal with every FACT_FIELDS column, aliased ``x_<field>``."""
     tz = ZoneInfo(settings.TIME_ZONE)
@@ -134,17 +124,21 @@ def fact_select() -> QuerySet:
         x_contact_seconds=_seconds("contacted_at"),
         x_close_seconds=_seconds("completed_at"),
         **{f"x_{m}": _flag(q) for m, q in measures.items()},
-    ).annotate(
-        x_contact_bucket=_bucket("x_contact_seconds"),
-        x_close_bucket=_bucket("x_close_seconds"),
     )
-    return qs.values("pk", *[f"x_{f}" for f in FACT_FIELDS])
+    return qs.values("pk", *[f"x_{f}" for f in FACT_FIELDS if not f.endswith("_bucket")])
+
+
+def _bucket_sql(column: str) -> str:
+    """The bucket of a seconds column of the inner select, as plain SQL (computed once per row)."""
+    whens = " ".join(f"WHEN {column} <= {bound} THEN {i}" for i, bound in enumerate(BUCKET_BOUNDS))
+    return f"CASE WHEN {column} IS NULL THEN -1 {whens} ELSE {BUCKETS - 1} END"
 
 
 def _insert_from(table: str, columns: list[str], aliases: list[str], qs: QuerySet) -> int:
+    """INSERT INTO table (columns) SELECT <aliases of qs, or "=SQL" expressions over them> FROM (qs) s."""
     sql, params = qs.query.sql_with_params()
     quote = connection.ops.quote_name
-    select = ", ".join(f"s.{quote(a)}" for a in aliases)
+    select = ", ".join(a[1:] if a.startswith("=") else f"s.{quote(a)}" for a in aliases)
     statement = (
         f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) SELECT {select} FROM ({sql}) s"
     )
@@ -158,11 +152,13 @@ def rebuild_figures() -> tuple[int, int]:
     """Recompute every fact and cube row from the appeals. Returns (facts, cube cells)."""
     FigureCube.objects.all().delete()
     AppealFact.objects.all().delete()
+    quote = connection.ops.quote_name
+    seconds_of = {"contact_bucket": "x_contact_seconds", "close_bucket": "x_close_seconds"}
+    aliases = [
+        "=" + _bucket_sql("s." + quote(seconds_of[f])) if f in seconds_of else f"x_{f}" for f in FACT_FIELDS
+    ]
     facts = _insert_from(
-        AppealFact._meta.db_table,
-        ["appeal_id", *FACT_FIELDS],
-        ["pk", *[f"x_{f}" for f in FACT_FIELDS]],
-        fact_select(),
+        AppealFact._meta.db_table, ["appeal_id", *FACT_FIELDS], ["pk", *aliases], fact_select()
     )
     cells = rebuild_cube()
     return facts, cells
