@@ -25,6 +25,7 @@ from appeals import services, whistle
 from appeals.demo_texts import DemoText, real_texts, sample_texts
 from appeals.models import Appeal, Channel, Status
 from appeals.selectors import units_serving
+from appeals.signals import bulk_replay
 from appeals.supervision import flag_overdue, supervise_overdue
 from areas.models import Area, Building
 from categories.models import Category
@@ -303,7 +304,8 @@ def load_demo_appeals(demo: Any, stdout: TextIO | None = None, count: int = DEFA
             staff_cache[unit.pk] = _unit_staff(unit)
         return staff_cache[unit.pk]
 
-    with transaction.atomic():
+    # Figures are rebuilt once by the evaluation demo step that follows, not refreshed on each replayed step.
+    with transaction.atomic(), bulk_replay():
         places = _places(district)
         for place in places:
             place.unit_categories = {
