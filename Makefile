@@ -11,6 +11,7 @@ export PYTHONUNBUFFERED := 1
 
 run: install migrate ## Set up everything, load the demo district and start the server and the worker
 	$(MANAGE) load_demo
+	$(MANAGE) triage ensure-model
 	$(MANAGE) schedule_jobs
 	@echo "Linli: http://127.0.0.1:8000/  (background worker runs beside the server; Ctrl-C stops both)"
 	@trap 'kill 0' INT TERM EXIT; \

@@ -27,6 +27,7 @@ from appeals.workflow import ACTION_LABELS, allowed_actions
 from areas.models import Area
 from people.models import Person
 from people.services import person_create
+from triage.hints import detail_hints
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -220,6 +221,7 @@ def appeal_detail(request, pk: int, forms: dict | None = None):
     actions = allowed_actions(scope, appeal)
     action_forms = _action_forms(scope, appeal, actions)
     action_forms.update(forms or {})
+    hints = detail_hints(scope, appeal, action_forms)  # triage: suggestion, pre-filled forms, duplicates
     from appeals.serializers import AppealDetailSerializer
 
     shown = AppealDetailSerializer(appeal, context={"request": request}).data
@@ -238,6 +240,7 @@ def appeal_detail(request, pk: int, forms: dict | None = None):
             "photos": appeal.photos.all(),
             "due": due_label(appeal),
             "is_open": appeal.status in OPEN_STATUSES,
+            "hints": hints,
             "can_make_need": "dispatch" in actions
             and appeal.triage_kind == "self_handle"
             and not hasattr(appeal, "source_need"),

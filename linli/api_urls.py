@@ -5,10 +5,11 @@ from rest_framework.routers import DefaultRouter
 
 from appeals.api import AppealViewSet
 from areas.api import AreaViewSet, BuildingViewSet
-from evaluation.api import FiguresView
 from deliberation.api import MeetingViewSet, TopicViewSet, VoteViewSet
+from evaluation.api import FiguresView
 from notices.api import NoticeViewSet
 from people.api import PersonViewSet
+from triage.api import HotspotViewSet, IntakeHintViewSet, RoutingRuleViewSet
 from units.api import PartyOrgViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -22,5 +23,8 @@ router.register("topics", TopicViewSet, basename="topic")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("votes", VoteViewSet, basename="vote")
 router.register("notices", NoticeViewSet, basename="notice")
+router.register("hotspots", HotspotViewSet, basename="hotspot")
+router.register("routing-rules", RoutingRuleViewSet, basename="routingrule")
+router.register("triage", IntakeHintViewSet, basename="triage")
 
 urlpatterns = [path("figures/", FiguresView.as_view(), name="api-figures"), *router.urls]

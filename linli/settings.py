@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "projects",
     "notices",
     "deliberation",
+    "triage",
     "web",
 ]
 
@@ -158,6 +159,14 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 # The team's shared data (real resident messages) lies beside the clone; it is read from there, never copied in.
 SHARED_DATA_DIR = Path(os.environ.get("LINLI_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
+
+# Smart triage (智治): where the category model lives, how sure it must be to pre-fill, how duplicates are found.
+TRIAGE_MODEL_PATH = Path(os.environ.get("TRIAGE_MODEL_PATH", VAR_DIR / "triage" / "model.joblib"))
+TRIAGE_MIN_CONFIDENCE = float(os.environ.get("TRIAGE_MIN_CONFIDENCE", "0.6"))
+TRIAGE_DUPLICATE_DAYS = env_int("TRIAGE_DUPLICATE_DAYS", 30)
+TRIAGE_DUPLICATE_CANDIDATES = env_int("TRIAGE_DUPLICATE_CANDIDATES", 300)
+TRIAGE_DUPLICATE_PREFIX = 200
+TRIAGE_DUPLICATE_MIN_SCORE = 0.3
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

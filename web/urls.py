@@ -6,6 +6,7 @@ from web import views
 urlpatterns = [
     path("appeals/", include("appeals.urls")),
     path("inbox/", include("notifications.urls")),
+    path("triage/", include("triage.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("needs/", include("needs.urls")),
     path("projects/", include("projects.urls")),

@@ -1,0 +1,242 @@
+"""The category model: reading labelled CSVs, training, storing (atomically), loading once, predicting.
+
+One model predicts the first-level category (the seven labels of the real data, which are the top-level names
+of the category tree). Features are character 1–3-grams within tokens (TF-IDF) of text prepared by
+``triage.text``; the classifier is a linear SVM with sigmoid calibration, so its confidence is a probability.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+from django.conf import settings
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+from sklearn.pipeline import Pipeline
+from sklearn.svm import LinearSVC
+
+from demo.categories import TOP_LEVEL_NAMES
+from triage import text
+
+MODEL_VERSION = 1
+MAX_TEXT_CHARS = 20_000  # an appeal's title and body together are at most ~5,100 characters
+MIN_EXAMPLES_PER_LABEL = 2
+
+
+class DataError(ValueError):
+    """Bad training or evaluation input; the message says which file and row."""
+
+
+@dataclass
+class Examples:
+    documents: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def add(self, document: str, label: str) -> None:
+        self.documents.append(document)
+        self.labels.append(label)
+
+    def extend(self, other: Examples) -> None:
+        self.documents += other.documents
+        self.labels += other.labels
+        self.sources += other.sources
+
+
+def known_labels() -> set[str]:
+    """The seven first-level labels of the data and any active top-level category of this deployment."""
+    from categories.models import Category
+
+    names = set(Category.objects.filter(parent__isnull=True, is_active=True).values_list("name", flat=True))
+    return set(TOP_LEVEL_NAMES) | names
+
+
+def read_csv(path: str | Path, labels: set[str] | None = None) -> Examples:
+    """Rows of ``title,body,label`` (raw text) or ``tokens,label`` (pre-segmented). Raises DataError."""
+    labels = known_labels() if labels is None else labels
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: 文件不存在")
+    examples = Examples(sources=[str(path)])
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            columns = set(reader.fieldnames or [])
+            if not columns:
+                raise DataError(f"{path}: 文件为空")
+            raw = {"title", "body", "label"} <= columns
+            if not raw and not {"tokens", "label"} <= columns:
+                raise DataError(
+                    f"{path}: 缺少列。需要 title,body,label（原文）或 tokens,label（已分词），"
+                    f"文件的列是 {','.join(sorted(columns))}"
+                )
+            for row in reader:
+                line = reader.line_num
+                label = (row.get("label") or "").strip()
+                if label not in labels:
+                    raise DataError(
+                        f"{path} 第 {line} 行: 未知类别“{label[:30]}”（可用：{'、'.join(sorted(labels))}）"
+                    )
+                content = (
+                    f"{row.get('title') or ''} {row.get('body') or ''}" if raw else row.get("tokens") or ""
+                )
+                size = len(content.strip())
+                if size == 0:
+                    raise DataError(f"{path} 第 {line} 行: 文本为空")
+                if size > MAX_TEXT_CHARS:
+                    raise DataError(f"{path} 第 {line} 行: 文本有 {size} 个字符，超过上限 {MAX_TEXT_CHARS}")
+                if raw:
+                    document = text.document(row.get("title") or "", row.get("body") or "")
+                else:
+                    document = " ".join(text.pretokenised(content))
+                examples.add(document, label)
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: 不是 UTF-8 编码的 CSV 文件") from exc
+    except csv.Error as exc:
+        raise DataError(f"{path}: CSV 格式错误（{exc}）") from exc
+    if not examples.documents:
+        raise DataError(f"{path}: 文件为空（只有表头，没有数据行）")
+    return examples
+
+
+def read_csvs(paths: Sequence[str | Path]) -> Examples:
+    labels = known_labels()
+    examples = Examples()
+    for path in paths:
+        examples.extend(read_csv(path, labels))
+    return examples
+
+
+# ---- training and storing ----------------------------------------------------------------------------------
+def build_pipeline(calibrate: bool) -> Pipeline:
+    svm = LinearSVC(C=0.3, class_weight="balanced")
+    clf: Any = CalibratedClassifierCV(svm, method="sigmoid", cv=3, ensemble=False) if calibrate else svm
+    features = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2, max_df=0.5, dtype=np.float32
+    )
+    return Pipeline([("features", features), ("classifier", clf)])
+
+
+def fit(examples: Examples) -> dict[str, Any]:
+    counts: dict[str, int] = {}
+    for label in examples.labels:
+        counts[label] = counts.get(label, 0) + 1
+    if len(counts) < 2:
+        raise DataError("训练数据至少需要两个类别")
+    thin = [label for label, n in counts.items() if n < MIN_EXAMPLES_PER_LABEL * 3]
+    pipeline = build_pipeline(calibrate=not thin)
+    if len(examples.documents) < 50:  # tiny sets: keep rare n-grams
+        pipeline.set_params(features__min_df=1, features__max_df=1.0)
+    pipeline.fit(examples.documents, examples.labels)
+    return {
+        "version": MODEL_VERSION,
+        "pipeline": pipeline,
+        "labels": sorted(counts),
+        "counts": counts,
+        "sources": examples.sources,
+    }
+
+
+def model_path() -> Path:
+    return Path(settings.TRIAGE_MODEL_PATH)
+
+
+def store(model: dict[str, Any], path: Path | None = None) -> Path:
+    """Write the model next to its final place, then rename over it: readers see the old or the new file."""
+    path = path or model_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".model-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            joblib.dump(model, handle, compress=3)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+# ---- loading once per process and predicting ---------------------------------------------------------------
+_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+_lock = threading.Lock()
+
+
+def load(path: Path | None = None) -> dict[str, Any] | None:
+    """The stored model, loaded once per process and again only when the file changes (by mtime)."""
+    path = path or model_path()
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return None
+    key = str(path)
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == mtime:
+        return cached[1]
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None and cached[0] == mtime:
+            return cached[1]
+        model = joblib.load(path)
+        if not isinstance(model, dict) or model.get("version") != MODEL_VERSION:
+            return None
+        text.warm_up()
+        _cache[key] = (mtime, model)
+        return model
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str
+    confidence: float
+
+
+def predict(model: dict[str, Any], title: str, body: str) -> Prediction:
+    pipeline: Pipeline = model["pipeline"]
+    document = text.document(title[:MAX_TEXT_CHARS], body[:MAX_TEXT_CHARS])
+    classifier = pipeline.named_steps["classifier"]
+    features = pipeline.named_steps["features"].transform([document])
+    if hasattr(classifier, "predict_proba"):
+        probabilities = classifier.predict_proba(features)[0]
+        best = int(probabilities.argmax())
+        return Prediction(str(classifier.classes_[best]), float(probabilities[best]))
+    return Prediction(str(classifier.predict(features)[0]), 0.0)  # uncalibrated: never confident
+
+
+# ---- evaluating --------------------------------------------------------------------------------------------
+@dataclass
+class Report:
+    rows: list[tuple[str, float, float, float, int]]
+    macro_f1: float
+    accuracy: float
+
+    def lines(self) -> Iterable[str]:
+        yield f"{'类别':<12}{'precision':>10}{'recall':>10}{'F1':>10}{'support':>9}"
+        for label, p, r, f, n in self.rows:
+            yield f"{label:<12}{p:>10.4f}{r:>10.4f}{f:>10.4f}{n:>9d}"
+        yield f"macro-F1 {self.macro_f1:.4f} accuracy {self.accuracy:.4f}"
+
+
+def evaluate(model: dict[str, Any], examples: Examples) -> Report:
+    pipeline: Pipeline = model["pipeline"]
+    predicted = list(pipeline.predict(examples.documents))
+    labels = sorted(set(examples.labels) | set(model["labels"]))
+    p, r, f, n = precision_recall_fscore_support(examples.labels, predicted, labels=labels, zero_division=0)
+    present = sorted(set(examples.labels))
+    rows = [(label, float(p[i]), float(r[i]), float(f[i]), int(n[i])) for i, label in enumerate(labels)]
+    return Report(
+        rows=rows,
+        macro_f1=float(
+            f1_score(examples.labels, predicted, labels=present, average="macro", zero_division=0)
+        ),
+        accuracy=float(accuracy_score(examples.labels, predicted)),
+    )

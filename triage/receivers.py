@@ -1,0 +1,22 @@
+"""Staff who triage or dispatch an appeal with a category confirm its label: that becomes labelled history.
+
+Listens to ``appeals.signals.appeal_changed`` (sent inside the step's transaction, after its event row), so the
+example commits or rolls back with the step. Cheap: one upsert, only for triage and dispatch steps.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import receiver
+
+from appeals.signals import appeal_changed
+
+CONFIRMING_ACTIONS = {"triage", "dispatch"}
+
+
+@receiver(appeal_changed, dispatch_uid="triage.labelled_history")
+def record_confirmed_category(sender, *, appeal, event, **kwargs) -> None:
+    if event.action not in CONFIRMING_ACTIONS or appeal.category_id is None:
+        return
+    from triage.services import labelled_example_record
+
+    labelled_example_record(appeal=appeal, user=event.actor, at=event.at)

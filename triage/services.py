@@ -1,0 +1,127 @@
+"""Writes of smart triage: routing rules, labelled history, training the model. One function per change, each in a
+transaction with an audit row (the labelled history rides on the appeal step's own event row)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from access.scope import Scope
+from appeals.errors import PermissionDenied, ValidationError
+from areas.models import Area
+from audit.models import record
+from categories.models import Category
+from triage import classifier
+from triage.models import LabelledExample, RoutingRule
+from units.models import Unit
+
+ROUTING_AREA_KINDS = (Area.Kind.DISTRICT, Area.Kind.SUBDISTRICT, Area.Kind.COMMUNITY)
+
+
+# ---- routing rules -----------------------------------------------------------------------------------------
+def can_manage_routing(scope: Scope, area: Area) -> bool:
+    """Community and subdistrict staff keep the rules of their own area and below; the administrator all."""
+    if scope.is_admin:
+        return True
+    return any(area.path.startswith(n.path) for n in scope.nodes({"community_staff", "subdistrict_staff"}))
+
+
+@transaction.atomic
+def routing_rule_set(*, user, category: Category, area: Area, unit: Unit) -> RoutingRule:
+    scope = Scope.of(user)
+    if area.kind not in ROUTING_AREA_KINDS:
+        raise ValidationError({"area": "分拨规则只能设在社区、街道或区"})
+    if not can_manage_routing(scope, area):
+        raise PermissionDenied(f"您不能维护“{area.name}”的分拨规则")
+    if category.parent_id is not None:
+        raise ValidationError({"category": "请选择一级类别"})
+    if not unit.is_active:
+        raise ValidationError({"unit": "该单位已停用"})
+    if not (scope.is_admin or scope.units().filter(pk=unit.pk).exists()):
+        raise ValidationError({"unit": "该单位不在您的范围内"})
+    rule = RoutingRule.objects.select_for_update().filter(category=category, area=area).first()
+    before = rule.unit.name if rule else ""
+    if rule is None:
+        rule = RoutingRule.objects.create(category=category, area=area, unit=unit, updated_by=user)
+        action = "create"
+    else:
+        rule.unit, rule.updated_by = unit, user
+        rule.save(update_fields=["unit", "updated_by", "updated_at"])
+        action = "update"
+    record(
+        actor=user,
+        action=action,
+        obj=rule,
+        summary=f"分拨规则：{area.name} · {category.name} → {unit.name}",
+        before=before,
+        unit=unit.name,
+    )
+    return rule
+
+
+@transaction.atomic
+def routing_rule_delete(*, user, rule_id: int) -> None:
+    rule = (
+        RoutingRule.objects.select_for_update()
+        .select_related("area", "category", "unit")
+        .filter(pk=rule_id)
+        .first()
+    )
+    if rule is None:
+        raise ValidationError({"rule": "分拨规则不存在"})
+    if not can_manage_routing(Scope.of(user), rule.area):
+        raise PermissionDenied(f"您不能维护“{rule.area.name}”的分拨规则")
+    record(actor=user, action="delete", obj=rule, summary=f"删除分拨规则：{rule}")
+    rule.delete()
+
+
+# ---- labelled history --------------------------------------------------------------------------------------
+def labelled_example_record(*, appeal, user, at: datetime) -> LabelledExample:
+    """Called inside the appeal step's transaction (its event row is the record of who confirmed what)."""
+    label = appeal.category.root.name
+    example, _ = LabelledExample.objects.update_or_create(
+        appeal=appeal,
+        defaults={
+            "label": label,
+            "confirmed_by": user if getattr(user, "is_authenticated", False) else None,
+            "confirmed_at": at,
+        },
+    )
+    return example
+
+
+def history_examples() -> classifier.Examples:
+    """The confirmed history as training examples (title and body prepared like raw text)."""
+    from triage import text
+
+    examples = classifier.Examples(sources=["labelled history"])
+    rows = LabelledExample.objects.values_list("label", "appeal__title", "appeal__body").iterator(
+        chunk_size=2000
+    )
+    for label, title, body in rows:
+        examples.add(text.document(title, body), label)
+    return examples
+
+
+# ---- the model ---------------------------------------------------------------------------------------------
+def model_train(*, user=None, csv_paths: Sequence[str | Path], with_history: bool = False) -> dict:
+    """Read every input first, fit, then swap the stored model in one rename. Any error leaves it as it was."""
+    examples = classifier.read_csvs(csv_paths) if csv_paths else classifier.Examples()
+    if with_history:
+        examples.extend(history_examples())
+    if not examples.documents:
+        raise classifier.DataError("没有训练数据：请用 --csv 指定文件，或加 --with-history 使用已确认的历史")
+    model = classifier.fit(examples)
+    path = classifier.store(model)
+    record(
+        actor=user,
+        action="train",
+        summary=f"训练分类模型：{len(examples.documents)} 条，{len(model['labels'])} 类",
+        path=str(path),
+        sources=[str(s) for s in examples.sources],
+        counts=model["counts"],
+    )
+    return model
