@@ -4,7 +4,7 @@ PY := .venv/bin/python
 UV := .tools/bin/uv
 MANAGE := $(PY) manage.py
 VENDOR := static/vendor
-APT_PACKAGES := chromium fonts-noto-cjk poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
 export PYTHONUNBUFFERED := 1
 
 .PHONY: run test lint bench install python-deps static-deps system-deps migrate demo clean
@@ -50,7 +50,8 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	cp node_modules/swagger-ui-dist/{swagger-ui.css,swagger-ui-bundle.js,swagger-ui-standalone-preset.js,favicon-32x32.png} $(VENDOR)/swagger-ui-dist/
 	touch $@
 
-# Debian packages: chromium for the browser tests, CJK fonts for pages, screenshots and PDFs.
+# Debian packages: chromium for the browser tests, CJK fonts for pages and screenshots (Noto) and PDFs (WenQuanYi
+# Micro Hei: reportlab embeds TrueType outlines only, Noto CJK is CFF), poppler-utils to check PDFs.
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
