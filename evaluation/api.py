@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from access.scope import Scope
 from evaluation import selectors as sel
 from evaluation.figures import FIGURES, Totals, as_number
+from linli.api import REFUSALS
 
 
 def _figures(totals: Totals) -> dict:
@@ -35,7 +36,7 @@ class FiguresView(APIView):
             OpenApiParameter("month", str, description="YYYY-MM 或 YYYY-MM..YYYY-MM（默认：本月）"),
             OpenApiParameter("by", str, description="、".join(sel.BY_CHOICES)),
         ],
-        responses={200: dict},
+        responses={200: dict, 400: REFUSALS[400], 404: REFUSALS[404]},
     )
     def get(self, request: Request) -> Response:
         scope = Scope.of(request.user)
