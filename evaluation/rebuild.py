@@ -27,7 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
-from appeals.models import OPEN_STATUSES, Appeal, Satisfaction, Status, TriageKind, WhistlePart
+from appeals.models import OPEN_STATUSES, Appeal, Kind, Satisfaction, Status, TriageKind, WhistlePart
 from evaluation.facts import FACT_FIELDS
 from evaluation.models import (
     BUCKET_BOUNDS,
@@ -108,7 +108,8 @@ def fact_select() -> QuerySet:
         "answered": counted & Q(triage_kind=TriageKind.ANSWER),
     }
     assert set(measures) == set(MEASURES)
-    qs = Appeal.objects.annotate(
+    # Service orders (matched needs) have their own record on the provider's page; they are not appeals here.
+    qs = Appeal.objects.filter(kind=Kind.APPEAL).annotate(
         x_has_parts=whistled,
         x_month=TruncMonth("submitted_at", output_field=DateField(), tzinfo=tz),
         x_area_path=F("area_path"),
