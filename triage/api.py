@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied as Forbidden
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404 here, not Django's ValueError
 from rest_framework.response import Response
 
 from access.scope import AREA_STAFF_ROLES, Scope
@@ -13,6 +13,7 @@ from appeals.models import OPEN_STATUSES
 from appeals.selectors import visible_appeals
 from areas.models import Area
 from categories.models import Category
+from linli.api import REFUSALS
 from triage import selectors, services
 from triage.models import RoutingRule
 from units.models import Unit
@@ -46,7 +47,7 @@ class HotspotSerializer(serializers.Serializer):
 
 class HotspotViewSet(viewsets.ViewSet):
     @extend_schema(
-        responses=HotspotSerializer(many=True),
+        responses={200: HotspotSerializer(many=True), 400: REFUSALS[400]},
         parameters=[
             OpenApiParameter("days", int, description="look back this many days (1–365, default 90)")
         ],
