@@ -190,6 +190,7 @@ def load(path: Path | None = None) -> dict[str, Any] | None:
         if not isinstance(model, dict) or model.get("version") != MODEL_VERSION:
             return None
         text.warm_up()
+        model["_scorer"] = FastScorer(model["pipeline"])
         _cache[key] = (mtime, model)
         return model
 
@@ -200,16 +201,67 @@ class Prediction:
     confidence: float
 
 
-def predict(model: dict[str, Any], title: str, body: str) -> Prediction:
-    pipeline: Pipeline = model["pipeline"]
-    document = text.document(title[:MAX_TEXT_CHARS], body[:MAX_TEXT_CHARS])
-    classifier = pipeline.named_steps["classifier"]
-    features = pipeline.named_steps["features"].transform([document])
-    if hasattr(classifier, "predict_proba"):
-        probabilities = classifier.predict_proba(features)[0]
+class FastScorer:
+    """The stored pipeline's arithmetic for one document without scikit-learn's per-call overhead (input checks,
+    sparse matrix building): n-grams → TF-IDF weights → linear scores → per-class sigmoid calibration. Gives the
+    same probabilities as ``pipeline.predict_proba`` (checked in the tests) in a fraction of the time."""
+
+    def __init__(self, pipeline: Pipeline):
+        features = pipeline.named_steps["features"]
+        classifier = pipeline.named_steps["classifier"]
+        self.analyzer = features.build_analyzer()
+        self.vocabulary: dict[str, int] = features.vocabulary_
+        self.idf = features.idf_.astype(np.float64)
+        self.classes = [str(c) for c in classifier.classes_]
+        if isinstance(classifier, CalibratedClassifierCV):
+            calibrated = classifier.calibrated_classifiers_[0]
+            svm = calibrated.estimator
+            self.a: np.ndarray | None = np.array([c.a_ for c in calibrated.calibrators], dtype=np.float64)
+            self.b: np.ndarray | None = np.array([c.b_ for c in calibrated.calibrators], dtype=np.float64)
+        else:
+            svm, self.a, self.b = classifier, None, None
+        self.coef = np.asarray(svm.coef_, dtype=np.float64)
+        self.intercept = np.asarray(svm.intercept_, dtype=np.float64)
+        if len(self.classes) == 2 and self.coef.shape[0] == 1:  # binary SVM: one score for the second class
+            self.coef = np.vstack([-self.coef, self.coef])
+            self.intercept = np.array([-self.intercept[0], self.intercept[0]])
+
+    def scores(self, document: str) -> np.ndarray:
+        counts: dict[int, int] = {}
+        vocabulary = self.vocabulary
+        for gram in self.analyzer(document):
+            j = vocabulary.get(gram)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        if not counts:
+            return self.intercept.copy()
+        idx = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+        weights = (
+            1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+        ) * self.idf[idx]
+        weights /= np.linalg.norm(weights)
+        return self.coef[:, idx] @ weights + self.intercept
+
+    def predict(self, document: str) -> Prediction:
+        scores = self.scores(document)
+        if self.a is None or self.b is None:
+            return Prediction(self.classes[int(scores.argmax())], 0.0)  # uncalibrated: never confident
+        if len(self.classes) == 2:
+            positive = 1.0 / (1.0 + np.exp(self.a[0] * scores[1] + self.b[0]))
+            probabilities = np.array([1.0 - positive, positive])
+        else:
+            probabilities = 1.0 / (1.0 + np.exp(self.a * scores + self.b))
+            total = probabilities.sum()
+            probabilities = probabilities / total if total > 0 else np.full(len(scores), 1 / len(scores))
         best = int(probabilities.argmax())
-        return Prediction(str(classifier.classes_[best]), float(probabilities[best]))
-    return Prediction(str(classifier.predict(features)[0]), 0.0)  # uncalibrated: never confident
+        return Prediction(self.classes[best], float(probabilities[best]))
+
+
+def predict(model: dict[str, Any], title: str, body: str) -> Prediction:
+    scorer = model.get("_scorer")
+    if scorer is None:
+        scorer = model["_scorer"] = FastScorer(model["pipeline"])
+    return scorer.predict(text.document(title[:MAX_TEXT_CHARS], body[:MAX_TEXT_CHARS]))
 
 
 # ---- evaluating --------------------------------------------------------------------------------------------

@@ -107,12 +107,13 @@ def duplicates_for(appeal: Appeal, *, limit: int = 5) -> list[Duplicate]:
     mine_body = text.bigrams(appeal.body[:prefix])
     found = []
     for pk, title, head, grid_id, status, submitted_at in rows:
-        score = 0.6 * text.jaccard(mine_title, text.bigrams(title)) + 0.4 * text.jaccard(
-            mine_body, text.bigrams(head)
-        )
+        title_score = text.jaccard(mine_title, text.bigrams(title))
         same_grid = grid_id is not None and grid_id == appeal.grid_id
-        if same_grid:
-            score += 0.1
+        if title_score == 0 and not same_grid:
+            continue  # not one character pair in common: not the same problem
+        score = (
+            0.6 * title_score + 0.4 * text.jaccard(mine_body, text.bigrams(head)) + (0.1 if same_grid else 0)
+        )
         if score >= settings.TRIAGE_DUPLICATE_MIN_SCORE:
             found.append(Duplicate(pk, title, status, submitted_at, same_grid, round(score, 3)))
     found.sort(key=lambda d: -d.score)

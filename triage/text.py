@@ -19,6 +19,7 @@ jieba.setLogLevel(logging.WARNING)
 STOPWORDS_FILE = Path(__file__).with_name("stopwords.txt")
 HAS_WORD = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 PLACE_CODE = re.compile(r"^[A-Z]\d{1,3}$")  # masked places in the data: A3 (区), K8 (县)
+NOT_WORD = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 PLACE_SYMBOL = "Ⓟ"
 NUMBER_SYMBOL = "Ⓝ"
@@ -57,7 +58,7 @@ def document(title: str, body: str) -> str:
 
 def bigrams(text: str) -> set[str]:
     """Character bigrams of the Chinese and alphanumeric characters (for cheap similarity)."""
-    chars = "".join(ch for ch in text if HAS_WORD.match(ch))
+    chars = NOT_WORD.sub("", text)
     return {chars[i : i + 2] for i in range(len(chars) - 1)}
 
 

@@ -102,7 +102,7 @@ def test_suggestion_maps_to_the_category_tree_and_respects_the_threshold(trained
     settings.TRIAGE_MIN_CONFIDENCE = 1.01
     from types import SimpleNamespace
 
-    appeal = SimpleNamespace(title="工地噪音", body="工地晚上施工噪音", category_id=None, area_path="/1/")
+    appeal = SimpleNamespace(title="工地噪音", body="工地晚上施工噪音", category=None, area_path="/1/")
     suggestion = selectors.suggestion_for(appeal)
     assert suggestion is not None and not suggestion.confident and suggestion.unit is None
 
@@ -137,3 +137,14 @@ def test_real_data_is_present_or_skipped():
     # the full train + evaluate runs in the benchmark (BENCH triage.dev.macro_f1); here only its input is read
     examples = classifier.read_csv(data)
     assert len(examples.documents) == 7639 and set(examples.labels) == set(classifier.TOP_LEVEL_NAMES)
+
+
+def test_the_fast_scorer_gives_the_pipelines_probabilities(trained, categories):
+    from triage import text
+
+    model = classifier.load()
+    for title, body, _ in raw_rows()[:12] + [["完全无关的内容", "今天天气不错", ""]]:
+        fast = classifier.predict(model, title, body)
+        reference = model["pipeline"].predict_proba([text.document(title, body)])[0]
+        assert fast.label == model["pipeline"].classes_[reference.argmax()]
+        assert abs(fast.confidence - reference.max()) < 1e-6
