@@ -42,7 +42,15 @@ def _advance(page: Page, to_step: str | None) -> None:
         expect(page.locator(".step-current")).to_contain_text(to_step)
 
 
-def test_six_steps_of_a_lift_topic(demo, new_context):
+@pytest.fixture
+def templates(demo):
+    """The process templates are seeded by a data migration; a transactional test before this one flushed them."""
+    from deliberation.processes import ensure_templates
+
+    ensure_templates()
+
+
+def test_six_steps_of_a_lift_topic(demo, templates, new_context):
     from access.models import RoleAssignment
     from deliberation.models import Topic, Vote
     from notices.models import Notice
