@@ -54,15 +54,19 @@ def _lock(appeal_id: int) -> Appeal:
 
 
 def _begin(user, appeal_id: int, action: str) -> tuple[Appeal, Actor]:
-    """Lock the row, then refuse: first for lack of right (403), then for the wrong status (409)."""
+    """Lock the row, then refuse: first for the wrong status (409), then for lack of right (403).
+
+    Status first, so that of two people acting at once the loser hears that the appeal has moved on (409),
+    even where the winner's step also took the loser's right away (a return unassigns the unit).
+    """
     appeal = _lock(appeal_id)
-    actor = actor_for(Scope.of(user), appeal)
-    if not may(actor, action, appeal):
-        raise PermissionDenied(f"您没有权限对该诉求执行“{ACTION_LABELS[action]}”")
     if appeal.status not in TRANSITIONS[action]:
         raise TransitionError(
             f"该诉求当前状态为“{appeal.get_status_display()}”，不能{ACTION_LABELS[action]}（可能已被他人处理，请刷新）"
         )
+    actor = actor_for(Scope.of(user), appeal)
+    if not may(actor, action, appeal):
+        raise PermissionDenied(f"您没有权限对该诉求执行“{ACTION_LABELS[action]}”")
     return appeal, actor
 
 

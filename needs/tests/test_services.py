@@ -269,7 +269,7 @@ def test_two_dispatches_of_one_round_one_wins(world, cats, offers):
         rounds.round_dispatch(actor=world.community, round_id=round_.pk)
     assert Appeal.objects.filter(kind=Kind.SERVICE_ORDER).count() == 1
     order = Appeal.objects.get(kind=Kind.SERVICE_ORDER)
-    with pytest.raises(PermissionDenied):  # the community dispatches; only the provider completes
-        appeal_services.appeal_complete(user=world.community, appeal_id=order.pk, report="x")
+    with pytest.raises(PermissionDenied):  # the community dispatches; only the provider accepts
+        appeal_services.appeal_accept(user=world.community, appeal_id=order.pk)
     with pytest.raises(TransitionError):  # and not before accepting
         appeal_services.appeal_complete(user=world.unit, appeal_id=order.pk, report="x")
