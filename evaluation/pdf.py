@@ -164,6 +164,24 @@ def write_pdf(content: ReportContent) -> bytes:
         if len(rows) > 1
         else P("本月没有文字评价。", "small")
     )
+    story.append(P(f"六、三库联动服务单（{len(content.providers)} 个提供者）", "h2"))
+    rows = [["提供者", "类型", "接单", "办结", "服务时长（小时）", "满意率"]]
+    for provider in content.providers:
+        rows.append(
+            [
+                P(provider["name"]),
+                provider["kind"],
+                provider["taken"],
+                provider["closed"],
+                provider["hours"],
+                provider["satisfaction"],
+            ]
+        )
+    story.append(
+        _table(rows, [60 * mm, 22 * mm, 18 * mm, 18 * mm, 34 * mm, 28 * mm], font)
+        if len(rows) > 1
+        else P("本月没有派出服务单。", "small")
+    )
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer,

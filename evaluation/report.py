@@ -7,7 +7,7 @@ names masked, never phones). ``write_pdf`` and ``write_xlsx`` turn it into files
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
@@ -17,6 +17,7 @@ from areas.models import Area
 from evaluation import dashboard
 from evaluation import selectors as sel
 from evaluation.selectors import Period, _month_bounds
+from needs.selectors import provider_month_records
 
 OVERDUE_LIMIT = 300
 COMMENT_LIMIT = 100
@@ -33,6 +34,7 @@ class ReportContent:
     worst_units: list[dashboard.TableRow]
     overdue: list[Appeal]
     comments: list[Appeal]
+    providers: list[dict] = field(default_factory=list)  # 三库联动: service orders by provider this month
 
     @property
     def title(self) -> str:
@@ -73,6 +75,7 @@ def report_content(area: Area, month: date) -> ReportContent:
         worst_units=list(reversed(ranked_units[-BEST_WORST:])) if len(ranked_units) > BEST_WORST else [],
         overdue=overdue,
         comments=comments,
+        providers=provider_month_records(area.path, start, end),
     )
 
 

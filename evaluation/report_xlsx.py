@@ -76,6 +76,17 @@ def write_xlsx(content: ReportContent) -> bytes:
         body,
         [None, None, None, None, "yyyy-mm-dd hh:mm", None],
     )
+    sheet = book.create_sheet("服务单提供者")
+    write_table(
+        sheet,
+        "T_providers",
+        ["提供者", "类型", "接单", "办结", "服务时长（小时）", "满意率"],
+        [
+            [r["name"], r["kind"], r["taken"], r["closed"], r["hours"], r["satisfaction"]]
+            for r in content.providers
+        ],
+        [None, None, "0", "0", "0.0", None],
+    )
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

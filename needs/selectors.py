@@ -131,3 +131,38 @@ def team_minutes(team: VolunteerTeam) -> list[tuple[str, int, int]]:
         .values_list("name", "n", "m")
     )
     return [(name, n, m or 0) for name, n, m in rows]
+
+
+def provider_month_records(area_path: str, start: datetime, end: datetime) -> list[dict]:
+    """Service orders dispatched in [start, end) under an area, by provider: for the monthly report."""
+    orders = Appeal.objects.filter(
+        LIVE_ORDER,
+        offer__isnull=False,
+        area_path__startswith=area_path,
+        dispatched_at__gte=start,
+        dispatched_at__lt=end,
+    )
+    rows = (
+        orders.values("unit__name", "provider__name")
+        .annotate(
+            taken=Count("id"),
+            closed=Count("id", filter=Q(status=Status.CLOSED)),
+            minutes=Sum("service_minutes"),
+            satisfied=Count(
+                "id", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])
+            ),
+            rated=Count("id", filter=~Q(satisfaction="")),
+        )
+        .order_by("-taken", "unit__name", "provider__name")
+    )
+    return [
+        {
+            "name": r["unit__name"] or r["provider__name"] or "",
+            "kind": "单位" if r["unit__name"] else "在职党员",
+            "taken": r["taken"],
+            "closed": r["closed"],
+            "hours": round((r["minutes"] or 0) / 60, 1),
+            "satisfaction": f"{r['satisfied'] * 100 // r['rated']}%" if r["rated"] else "—",
+        }
+        for r in rows
+    ]

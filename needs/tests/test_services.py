@@ -273,3 +273,34 @@ def test_two_dispatches_of_one_round_one_wins(world, cats, offers):
         appeal_services.appeal_accept(user=world.community, appeal_id=order.pk)
     with pytest.raises(TransitionError):  # and not before accepting
         appeal_services.appeal_complete(user=world.unit, appeal_id=order.pk, report="x")
+
+
+def test_monthly_report_lists_providers_records(world, cats, offers):
+    from django.utils import timezone
+
+    from evaluation.report import report_content
+    from linli import clock
+
+    services.need_create(
+        actor=world.community,
+        community=world.c1,
+        category=cats["elderly"],
+        title="陪诊",
+        person=world.resident_person,
+        building=world.b1a,
+    )
+    round_ = rounds.match_round_run(actor=world.community, community=world.c1)
+    (order,) = rounds.round_dispatch(actor=world.community, round_id=round_.pk)
+    appeal_services.appeal_accept(user=world.partymember, appeal_id=order.pk)
+    appeal_services.appeal_log_time(user=world.partymember, appeal_id=order.pk, minutes=90)
+    content = report_content(world.c1, timezone.localtime(clock.now()).date().replace(day=1))
+    assert content.providers == [
+        {
+            "name": world.partymember_person.name,
+            "kind": "在职党员",
+            "taken": 1,
+            "closed": 0,
+            "hours": 1.5,
+            "satisfaction": "—",
+        }
+    ]
