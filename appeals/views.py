@@ -241,6 +241,7 @@ def appeal_detail(request, pk: int, forms: dict | None = None):
             "due": due_label(appeal),
             "is_open": appeal.status in OPEN_STATUSES,
             "hints": hints,
+            "projects": appeal.projects.all(),
             "can_make_need": "dispatch" in actions
             and appeal.triage_kind == "self_handle"
             and not hasattr(appeal, "source_need"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from io import BytesIO
 
@@ -16,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from access.scope import Scope
+from appeals.selectors import visible_appeals
 from areas.models import Area
 from needs.services import community_staff_of
 from projects import services
@@ -30,6 +32,12 @@ class ProjectForm(forms.Form):
     description = forms.CharField(label="内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     budget_yuan = forms.DecimalField(
         label="预算（元）", min_value=0, max_value=100_000_000, decimal_places=2, initial=0
+    )
+    appeal_ids = forms.RegexField(
+        label="来源诉求编号（选填，逗号分隔）",
+        required=False,
+        regex=r"^\s*\d+(\s*[,，、]\s*\d+)*\s*$",
+        error_messages={"invalid": "请填写诉求编号，用逗号分隔"},
     )
 
 
@@ -89,6 +97,11 @@ def project_new(request):
         messages.error(request, "请检查项目内容")
         return redirect("projects-ledger")
     data = form.cleaned_data
+    ids = {int(x) for x in re.findall(r"\d+", data.get("appeal_ids") or "")}
+    appeals = list(visible_appeals(scope).filter(pk__in=ids))
+    if len(appeals) != len(ids):
+        messages.error(request, "有的诉求编号不存在或不在您的范围内")
+        return redirect("projects-ledger")
     try:
         project = services.project_create(
             user=request.user,
@@ -97,6 +110,7 @@ def project_new(request):
             title=data["title"],
             description=data["description"],
             budget_fen=int(data["budget_yuan"] * 100),
+            appeals=appeals,
         )
     except (ValidationError, PermissionDenied) as exc:
         _messages_for(request, exc)

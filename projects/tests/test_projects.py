@@ -94,3 +94,39 @@ def test_pages_follow_scope(world, project, client_for):
     assert client_for("resident").get(f"/projects/{project.pk}/").status_code == 404
     export = client_for("community").get("/projects/export.xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"
+
+
+def test_a_project_grows_out_of_appeals_and_links_back(world, client_for):
+    from appeals import services as appeal_services
+    from appeals.models import Channel
+
+    appeal = appeal_services.appeal_submit(
+        user=world.resident, title="老楼没有电梯", body="上下楼困难", channel=Channel.APP, building=world.b1a
+    )
+    community = client_for("community")
+    r = community.post(
+        "/projects/new/",
+        {
+            "community": world.c1.pk,
+            "kind": "livelihood",
+            "title": "加装电梯",
+            "description": "回应居民诉求",
+            "budget_yuan": "1000",
+            "appeal_ids": f"{appeal.pk}",
+        },
+    )
+    project = Project.objects.get()
+    assert r.status_code == 302 and list(project.appeals.all()) == [appeal]
+    assert "加装电梯" in community.get(f"/appeals/{appeal.pk}/").content.decode()
+    r = community.post(
+        "/projects/new/",
+        {
+            "community": world.c1.pk,
+            "kind": "livelihood",
+            "title": "x",
+            "description": "y",
+            "budget_yuan": "1",
+            "appeal_ids": "999999",
+        },
+    )
+    assert Project.objects.count() == 1
