@@ -39,6 +39,7 @@ class ProjectForm(forms.Form):
         regex=r"^\s*\d+(\s*[,，、]\s*\d+)*\s*$",
         error_messages={"invalid": "请填写诉求编号，用逗号分隔"},
     )
+    topic_id = forms.IntegerField(label="来源议题编号（选填）", required=False, min_value=1)
 
 
 class MilestoneForm(forms.Form):
@@ -102,6 +103,14 @@ def project_new(request):
     if len(appeals) != len(ids):
         messages.error(request, "有的诉求编号不存在或不在您的范围内")
         return redirect("projects-ledger")
+    topic = None
+    if data.get("topic_id"):
+        from deliberation.models import Topic
+
+        topic = Topic.objects.filter(pk=data["topic_id"], community=community).first()
+        if topic is None:
+            messages.error(request, f"{community.name}没有编号为 {data['topic_id']} 的议题")
+            return redirect("projects-ledger")
     try:
         project = services.project_create(
             user=request.user,
@@ -111,6 +120,7 @@ def project_new(request):
             description=data["description"],
             budget_fen=int(data["budget_yuan"] * 100),
             appeals=appeals,
+            topic=topic,
         )
     except (ValidationError, PermissionDenied) as exc:
         _messages_for(request, exc)
