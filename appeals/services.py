@@ -36,6 +36,7 @@ from areas.models import Area, Building
 from categories.deadlines import deadlines_for
 from categories.models import Category
 from linli import clock
+from linli.text import required_text as _required
 from notifications.services import notify
 from people.models import Person
 from units.models import Unit
@@ -92,15 +93,6 @@ def _event(
     )
     appeal_changed.send(sender=Appeal, appeal=appeal, event=event)
     return event
-
-
-def _required(value: str, field: str, label: str, max_length: int = 5000) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: f"请填写{label}"})
-    if len(value) > max_length:
-        raise ValidationError({field: f"{label}不能超过 {max_length} 个字"})
-    return value
 
 
 def _url(appeal: Appeal) -> str:

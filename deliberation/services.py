@@ -22,6 +22,7 @@ from deliberation.models import (
 )
 from deliberation.requirements import SUBJECT, missing
 from linli import clock
+from linli.text import required_text as text
 from notices.models import Notice
 from notices.selectors import home_community_ids, runs_community
 from notices.services import notice_publish
@@ -92,15 +93,6 @@ def event(
         to_status=topic.status,
         note=note,
     )
-
-
-def text(value: str, field: str, label: str, max_length: int = 5000) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: f"请填写{label}"})
-    if len(value) > max_length:
-        raise ValidationError({field: f"{label}不能超过 {max_length} 个字"})
-    return value
 
 
 def _template(code: str) -> ProcessTemplate:

@@ -11,20 +11,12 @@ from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from areas.models import Area
 from audit.models import record
 from linli import clock
+from linli.text import required_text as _text
 from notices.models import Notice, Objection
 from notices.selectors import lives_in, runs_community, works_in_community
 from notifications.services import notify
 
 MAX_PERIOD_DAYS = 90
-
-
-def _text(value: str, field: str, label: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: f"请填写{label}"})
-    if len(value) > max_length:
-        raise ValidationError({field: f"{label}不能超过 {max_length} 个字"})
-    return value
 
 
 def _when(moment: datetime) -> str:
