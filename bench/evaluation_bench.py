@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
 DB_NAME = "linli_bench_eval"
 TOTAL = int(os.environ.get("BENCH_EVAL_APPEALS", "1000000"))
+KEEP = os.environ.get("BENCH_EVAL_KEEP") == "1"  # development: keep the database and reuse it on the next run
 
 
 def log(message: str) -> None:
@@ -51,8 +52,12 @@ except psycopg.Error as exc:
     log(f"PostgreSQL unreachable ({str(exc).strip()}); skipped")
     sys.exit(0)
 drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME))
-admin.execute(drop)
-admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+REUSE = (
+    KEEP and admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone() is not None
+)
+if not REUSE:
+    admin.execute(drop)
+    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
 os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{DB_NAME}"))
 
 import django  # noqa: E402
@@ -209,13 +214,29 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[94]
 
 
-def main() -> None:
-    call_command("migrate", verbosity=0)
+def build() -> tuple:
     d, grids, units, leaves = build_tree()
     draw_grids(d)
     t0 = time.perf_counter()
     insert_appeals(grids, units, leaves)
     log(f"{TOTAL} appeals inserted in {time.perf_counter() - t0:.0f} s")
+    return d, grids
+
+
+def reuse() -> tuple:
+    """The district and grids of a kept database (BENCH_EVAL_KEEP=1), with its figures rebuilt."""
+    d = Area.objects.get(code="BD")
+    grids = []
+    for grid in Area.objects.filter(kind=Area.Kind.GRID, path__startswith=d.path).order_by("path"):
+        com = grid.parent
+        grids.append((grid, com, Person.objects.filter(community=com).first()))
+    log(f"reusing {DB_NAME}: {Appeal.objects.count()} appeals")
+    return d, grids
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    d, grids = reuse() if REUSE else build()
     t0 = time.perf_counter()
     facts, cells = rebuild_figures()
     rebuild = time.perf_counter() - t0
@@ -224,8 +245,9 @@ def main() -> None:
         cursor.execute("VACUUM ANALYZE")
     bench("evaluation.rebuild.seconds", rebuild)
 
-    leader = get_user_model().objects.create_user(username="bench-district")
-    role_grant(user=leader, role=Role.DISTRICT_LEADER, area=d)
+    leader, created = get_user_model().objects.get_or_create(username="bench-district")
+    if created:
+        role_grant(user=leader, role=Role.DISTRICT_LEADER, area=d)
     last_month = sel.add_months(sel.month_of(clock.now()), -1)
     url = f"/evaluation/area/{d.pk}/?month={last_month:%Y-%m}"
     static = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
@@ -267,9 +289,10 @@ def main() -> None:
     # one real step with its incremental update (the receiver's cost under a big cube)
     from appeals import services
 
-    staff = get_user_model().objects.create_user(username="bench-staff")
+    staff, created = get_user_model().objects.get_or_create(username="bench-staff")
     com = grids[0][1]
-    role_grant(user=staff, role=Role.COMMUNITY_STAFF, area=com)
+    if created:
+        role_grant(user=staff, role=Role.COMMUNITY_STAFF, area=com)
     open_ids = list(
         Appeal.objects.filter(status="submitted", community=com).values_list("pk", flat=True)[:200]
     )
@@ -287,5 +310,6 @@ if __name__ == "__main__":
         main()
     finally:
         connection.close()
-        admin.execute(drop)
+        if not KEEP:
+            admin.execute(drop)
         admin.close()

@@ -8,7 +8,7 @@ from typing import Any
 
 from areas.models import Area
 from evaluation import selectors as sel
-from evaluation.drill import drill_url
+from evaluation.drill import SHORTFALLS, Drill, shortfall
 from evaluation.figures import FIGURES, FIGURES_BY_KEY, Figure, Totals, as_number
 
 TABLE_FIGURES = (
@@ -31,6 +31,8 @@ class Cell:
     url: str = ""
     detail: str = ""  # "numerator / denominator"
     number: Decimal | int | None = None  # for spreadsheets: rates as fractions, hours, scores, counts
+    short_label: str = ""  # a rate's shortfall: "未按时响应 12 件", linked to those appeals
+    short_url: str = ""
 
 
 @dataclass
@@ -52,19 +54,24 @@ class Table:
     figures: list[Figure] = field(default_factory=lambda: [FIGURES_BY_KEY[k] for k in TABLE_FIGURES])
 
 
-def cell(figure: Figure, totals: Totals, drill: dict) -> Cell:
+def cell(figure: Figure, totals: Totals, drill: Drill, shortfalls: bool = False) -> Cell:
     detail, url = "", ""
     if figure.numerator and figure.denominator:
         detail = f"{totals[figure.numerator]} / {totals[figure.denominator]}"
     if figure.numerator:
-        url = drill_url(measure=figure.numerator, **drill)
+        url = drill.url(figure.numerator)
     number = as_number(figure, totals.value(figure.key))
-    return Cell(figure, totals.display(figure.key), url, detail, number)
+    out = Cell(figure, totals.display(figure.key), url, detail, number)
+    missed = shortfall(figure.key, totals) if shortfalls else None
+    if missed:
+        out.short_label = f"{SHORTFALLS[figure.key][0]} {missed} 件"
+        out.short_url = drill.url(f"short_{figure.key}")
+    return out
 
 
-def headline(area: Area, period: sel.Period, totals: Totals) -> list[Cell]:
-    drill = {"months": period.months, "area": area.pk}
-    return [cell(f, totals, drill) for f in FIGURES]
+def headline(area: Area, period: sel.Period, totals: Totals, **slice_: Any) -> list[Cell]:
+    drill = Drill(months=period.months, area=area.pk, **slice_)
+    return [cell(f, totals, drill, shortfalls=True) for f in FIGURES]
 
 
 def table(
@@ -85,12 +92,13 @@ def table(
             drill["channel"] = r.key
         elif by == "month":
             drill["months"] = (r.key, r.key)
+        links = Drill(**drill)
         out.rows.append(
             TableRow(
                 label=r.label,
                 counted=r.totals["counted"],
-                counted_url=drill_url(measure="counted", **drill),
-                cells=[cell(f, r.totals, drill) for f in out.figures],
+                counted_url=links.url("counted"),
+                cells=[cell(f, r.totals, links) for f in out.figures],
                 rank=r.rank,
                 key=r.key,
                 url=f"/evaluation/area/{r.key}/?month={period.param}"

@@ -3,8 +3,9 @@
 ``fact_values(appeal)`` is the definition, in Python, of every measure for one appeal (the same rules as the
 set-based SQL in ``evaluation.rebuild``, and as written in ``docs/figures.md``). ``refresh_fact(appeal)``
 runs inside an appeal step's transaction: it locks the appeal's fact row, and when anything changed, subtracts
-the old contribution from its cube cell and adds the new one (F() updates, so concurrent steps on other
-appeals of the same cell serialise on the row, never lose a count).
+the old contribution from its cube cells (one per grain) and adds the new one (F() updates, so concurrent
+steps on other appeals of the same cell serialise on the row, never lose a count; the cells are updated in
+one fixed order, so two steps never wait on each other's cells crosswise).
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from evaluation.models import (
     CLOSE_BUCKETS,
     CONTACT_BUCKETS,
     CUBE_KEY,
+    GRAINS,
     MEASURES,
     AppealFact,
     FigureCube,
     bucket_of,
+    grain_key,
 )
 
 FACT_FIELDS = (
@@ -138,25 +141,39 @@ def _contribution(values: dict[str, Any]) -> dict[str, int]:
     return out
 
 
-def _add_to_cell(values: dict[str, Any], delta: dict[str, int]) -> None:
-    delta = {k: v for k, v in delta.items() if v}
-    if not delta:
-        return
-    key = {k: values[k] for k in CUBE_KEY}
-    cell = FigureCube.objects.filter(**key)
-    if cell.update(**{k: F(k) + v for k, v in delta.items()}):
-        return
-    try:
-        with transaction.atomic():
-            FigureCube.objects.create(
-                **key,
-                subdistrict=values["subdistrict"],
-                community=values["community"],
-                grid=values["grid"],
-                **delta,
-            )
-    except IntegrityError:  # another step created the cell at the same moment
-        cell.update(**{k: F(k) + v for k, v in delta.items()})
+CellKey = tuple[Any, ...]
+
+
+def _add(changes: dict[CellKey, tuple[dict, dict[str, int]]], values: dict[str, Any], delta: dict[str, int]):
+    """Add ``delta`` to every grain's cell of the full-grain key in ``values`` (collected, not yet written)."""
+    for grain in GRAINS:
+        key = grain_key(values, grain)
+        token = tuple(str(v) for v in key.values())
+        entry = changes.setdefault(token, (key | _area_columns(values), {}))
+        for measure, v in delta.items():
+            entry[1][measure] = entry[1].get(measure, 0) + v
+
+
+def _area_columns(values: dict[str, Any]) -> dict[str, Any]:
+    return {"subdistrict": values["subdistrict"], "community": values["community"], "grid": values["grid"]}
+
+
+def _write(changes: dict[CellKey, tuple[dict, dict[str, int]]]) -> None:
+    """Apply the collected deltas, cell by cell in key order (a fixed lock order for concurrent steps)."""
+    for token in sorted(changes):
+        row, delta = changes[token]
+        delta = {k: v for k, v in delta.items() if v}
+        if not delta:
+            continue
+        key = {k: row[k] for k in ("grain", *CUBE_KEY)}
+        cell = FigureCube.objects.filter(**key)
+        if cell.update(**{k: F(k) + v for k, v in delta.items()}):
+            continue
+        try:
+            with transaction.atomic():
+                FigureCube.objects.create(**row, **delta)
+        except IntegrityError:  # another step created the cell at the same moment
+            cell.update(**{k: F(k) + v for k, v in delta.items()})
 
 
 @transaction.atomic
@@ -172,18 +189,17 @@ def refresh_fact(appeal: Appeal, *, whistled: bool = False) -> bool:
     else:
         root = root_category_id(appeal.category_id)
     new = fact_values(appeal, whistled=whistled, root_category=root)
+    changes: dict[CellKey, tuple[dict, dict[str, int]]] = {}
     if old is None:
         AppealFact.objects.create(appeal_id=appeal.pk, **new)
-        _add_to_cell(new, _contribution(new))
+        _add(changes, new, _contribution(new))
+        _write(changes)
         return True
     old_values = {f: getattr(old, f) for f in FACT_FIELDS}
     if old_values == new:
         return False
-    before, after = _contribution(old_values), _contribution(new)
-    if all(old_values[k] == new[k] for k in CUBE_KEY):
-        _add_to_cell(new, {k: after.get(k, 0) - before.get(k, 0) for k in before.keys() | after.keys()})
-    else:
-        _add_to_cell(old_values, {k: -v for k, v in before.items()})
-        _add_to_cell(new, after)
+    _add(changes, old_values, {k: -v for k, v in _contribution(old_values).items()})
+    _add(changes, new, _contribution(new))
+    _write(changes)
     AppealFact.objects.filter(pk=appeal.pk).update(**new)
     return True

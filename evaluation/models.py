@@ -3,7 +3,7 @@
 ``AppealFact`` holds, for one appeal, the dimensions it is counted under and its 0/1 contribution to every
 measure (see ``evaluation.facts``). ``FigureCube`` holds the sums of those contributions by month of
 submission × area (grid or community path) × handling unit × top-level category × channel, with histogram
-buckets of the time to first contact and to completion. The receiver of ``appeals.signals.appeal_changed``
+buckets of the time to first contact and to completion, and the same sums at coarser grains (``GRAINS``). The receiver of ``appeals.signals.appeal_changed``
 moves an appeal's contribution from its old cube cell to its new one in the step's own transaction;
 ``manage.py rebuild_figures`` recomputes both tables from the appeal rows with set-based SQL.
 
@@ -45,6 +45,41 @@ MEASURES = (
 )
 DIMENSIONS = ("month", "area_path", "subdistrict", "community", "grid", "unit", "category", "channel")
 CUBE_KEY = ("month", "area_path", "unit", "category", "channel")
+
+# The cube is kept at several grains. The full grain has one row per month × area × unit × category × channel;
+# each coarser grain sums that over the dimensions it leaves out, which then hold ALL / ALL_CHANNEL, so a
+# dashboard reads a few hundred rows per month instead of tens of thousands. A cell of the full grain and
+# the coarser cells it adds to are updated together (``evaluation.facts``); ``rebuild_figures`` recomputes all.
+ALL = -1  # "every unit" / "every category" in a coarser row (0 already means "none")
+ALL_CHANNEL = "*"
+ROLLED = {"unit": ALL, "category": ALL, "channel": ALL_CHANNEL}
+GRAINS: dict[str, tuple[str, ...]] = {  # grain → the dimensions it keeps besides month and area
+    "area": (),
+    "unit": ("unit",),
+    "category": ("category",),
+    "channel": ("channel",),
+    "full": ("unit", "category", "channel"),
+}
+
+
+def grain_for(dimensions: set[str]) -> str:
+    """The coarsest grain that keeps every one of ``dimensions`` (of unit, category, channel)."""
+    for grain, kept in GRAINS.items():
+        if dimensions <= set(kept):
+            return grain
+    raise ValueError(f"no grain keeps {sorted(dimensions)}")
+
+
+def grain_key(values: dict, grain: str) -> dict:
+    """The cube key of the cell of ``grain`` that the full-grain key in ``values`` adds to."""
+    kept = GRAINS[grain]
+    return {
+        "grain": grain,
+        "month": values["month"],
+        "area_path": values["area_path"],
+        **{d: values[d] if d in kept else ROLLED[d] for d in ROLLED},
+    }
+
 
 # Histogram bucket upper bounds in seconds: 15 min … 90 days, then one open bucket above.
 BUCKET_BOUNDS = tuple(
@@ -96,6 +131,7 @@ class AppealFact(models.Model):
 
 
 class FigureCube(models.Model):
+    grain = models.CharField(max_length=8, default="full")
     month = models.DateField()
     area_path = models.CharField(max_length=255)
     subdistrict = models.IntegerField(default=0)
@@ -112,11 +148,13 @@ class FigureCube(models.Model):
     class Meta:
         verbose_name = _("月度统计")
         verbose_name_plural = _("月度统计")
-        constraints = [models.UniqueConstraint(fields=list(CUBE_KEY), name="cube_cell_unique")]
-        indexes = [models.Index(fields=["month", "area_path"], name="cube_month_path")]
+        constraints = [models.UniqueConstraint(fields=["grain", *CUBE_KEY], name="cube_grain_cell_unique")]
+        indexes = [models.Index(fields=["grain", "month", "area_path"], name="cube_grain_month_path")]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.area_path} u{self.unit} c{self.category} {self.channel}"
+        return (
+            f"{self.grain} {self.month:%Y-%m} {self.area_path} u{self.unit} c{self.category} {self.channel}"
+        )
 
 
 def report_path(instance: MonthlyReport, filename: str) -> str:

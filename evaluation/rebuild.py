@@ -34,7 +34,9 @@ from evaluation.models import (
     BUCKETS,
     CLOSE_BUCKETS,
     CONTACT_BUCKETS,
+    GRAINS,
     MEASURES,
+    ROLLED,
     AppealFact,
     FigureCube,
 )
@@ -166,6 +168,7 @@ def rebuild_figures() -> tuple[int, int]:
 
 
 def rebuild_cube() -> int:
+    """The full grain from the facts, then each coarser grain from the full grain. Returns the cells written."""
     sums: dict = {f"x_{m}": Sum(m) for m in MEASURES}
     for i in range(BUCKETS):
         sums[f"x_{CONTACT_BUCKETS[i]}"] = Sum(_flag(Q(contact_bucket=i)))
@@ -173,9 +176,31 @@ def rebuild_cube() -> int:
     keys = ["month", "area_path", "subdistrict", "community", "grid", "unit", "category", "channel"]
     qs = AppealFact.objects.values(*keys).annotate(**sums).order_by()
     value_columns = [*MEASURES, *CONTACT_BUCKETS, *CLOSE_BUCKETS]
-    return _insert_from(
-        FigureCube._meta.db_table,
-        [*keys, *value_columns],
-        [*keys, *[f"x_{c}" for c in value_columns]],
+    table = FigureCube._meta.db_table
+    written = _insert_from(
+        table,
+        ["grain", *keys, *value_columns],
+        ["='full'", *keys, *[f"x_{c}" for c in value_columns]],
         qs,
     )
+    area_keys = ["month", "area_path", "subdistrict", "community", "grid"]
+    for grain, kept in GRAINS.items():
+        if grain == "full":
+            continue
+        rolled = (
+            FigureCube.objects.filter(grain="full")
+            .values(*area_keys, *kept)
+            .annotate(**{f"x_{c}": Sum(c) for c in value_columns})
+            .order_by()
+        )
+        constants = [
+            d if d in kept else "=" + (f"'{ROLLED[d]}'" if isinstance(ROLLED[d], str) else str(ROLLED[d]))
+            for d in ROLLED
+        ]
+        written += _insert_from(
+            table,
+            ["grain", *area_keys, *ROLLED, *value_columns],
+            [f"='{grain}'", *area_keys, *constants, *[f"x_{c}" for c in value_columns]],
+            rolled,
+        )
+    return written

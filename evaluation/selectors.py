@@ -21,7 +21,7 @@ from areas.models import Area
 from categories.models import Category
 from evaluation.facts import month_of
 from evaluation.figures import FIGURES_BY_KEY, Totals
-from evaluation.models import CLOSE_BUCKETS, CONTACT_BUCKETS, MEASURES, FigureCube
+from evaluation.models import CLOSE_BUCKETS, CONTACT_BUCKETS, MEASURES, FigureCube, grain_for
 from linli import clock
 from units.models import Unit
 
@@ -129,33 +129,52 @@ def visible_area(scope: Scope, area_id: int | str | None) -> Area | None:
 
 
 # ---- the cube -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cells:
+    """The cube cells of an area and a period, optionally of one unit, category or channel.
+
+    Reads pick the coarsest grain that keeps the dimensions they filter or break down by (``grain_for``),
+    so the district dashboard sums a few hundred rows a month, not every unit × category × channel cell.
+    """
+
+    area: Area
+    period: Period
+    unit: int | None = None
+    category: int | None = None
+    channel: str = ""
+
+    def queryset(self, by: str | None = None) -> QuerySet[FigureCube]:
+        dimensions: set[str] = {d for d in ("unit", "category", "channel") if by == d}
+        qs = FigureCube.objects.filter(
+            month__gte=self.period.start, month__lte=self.period.end, area_path__startswith=self.area.path
+        )
+        if self.unit is not None:
+            qs, dimensions = qs.filter(unit=self.unit), dimensions | {"unit"}
+        if self.category is not None:
+            qs, dimensions = qs.filter(category=self.category), dimensions | {"category"}
+        if self.channel:
+            qs, dimensions = qs.filter(channel=self.channel), dimensions | {"channel"}
+        return qs.filter(grain=grain_for(dimensions))
+
+
 def cells(
     area: Area, period: Period, *, unit: int | None = None, category: int | None = None, channel: str = ""
-) -> QuerySet[FigureCube]:
-    qs = FigureCube.objects.filter(
-        month__gte=period.start, month__lte=period.end, area_path__startswith=area.path
-    )
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    if category is not None:
-        qs = qs.filter(category=category)
-    if channel:
-        qs = qs.filter(channel=channel)
-    return qs
+) -> Cells:
+    return Cells(area, period, unit, category, channel)
 
 
 def _sums(columns=COLUMNS) -> dict:
     return {c: Sum(c) for c in columns}
 
 
-def totals(qs: QuerySet[FigureCube]) -> Totals:
-    return Totals.from_row(qs.aggregate(**_sums()))
+def totals(cube: Cells) -> Totals:
+    return Totals.from_row(cube.queryset().aggregate(**_sums()))
 
 
-def breakdown(qs: QuerySet[FigureCube], by: str, columns=COLUMNS) -> dict:
+def breakdown(cube: Cells, by: str, columns=COLUMNS) -> dict:
     if by not in BY_CHOICES:
         raise ValidationError({"by": f"by 只能是：{'、'.join(BY_CHOICES)}"})
-    rows = qs.values(by).annotate(**_sums(columns)).order_by()
+    rows = cube.queryset(by).values(by).annotate(**_sums(columns)).order_by()
     # Every appeal adds 1 to exactly one of counted / merged / withdrawn; cells emptied by moves drop out.
     return {
         row[by]: Totals.from_row(row) for row in rows if row["counted"] or row["merged"] or row["withdrawn"]
@@ -188,8 +207,8 @@ class Row:
     rank: int | None = None
 
 
-def rows_by(qs: QuerySet[FigureCube], by: str) -> list[Row]:
-    data = breakdown(qs, by)
+def rows_by(cube: Cells, by: str) -> list[Row]:
+    data = breakdown(cube, by)
     names = labels(by, data.keys())
     rows = [Row(k, names.get(k) or NONE_LABELS.get(by, str(k)), t) for k, t in data.items()]
     return sorted(rows, key=lambda r: str(r.key) if by in ("month",) else r.label)

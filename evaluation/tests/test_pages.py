@@ -55,6 +55,37 @@ def test_drill_link_lists_exactly_the_counted_appeals(world, stories, client_for
     assert shown == expected and shown
 
 
+def test_a_rates_shortfall_links_to_exactly_the_appeals_that_missed_it(world, stories, client_for):
+    from urllib.parse import parse_qs, urlparse
+
+    from appeals.models import Appeal
+
+    # given the district dashboard of the stories' months
+    client = client_for("district")
+    page = client.get(f"/evaluation/area/{world.d.pk}/?start=2025-03&end=2025-05")
+    cards = {c.figure.key: c for c in page.context["headline"]}
+    counted = Appeal.objects.exclude(status__in=["merged", "withdrawn"])
+    expected = {
+        "satisfaction_rate": {
+            a.pk
+            for a in counted
+            if a.rated_at and a.satisfaction and a.satisfaction not in ("satisfied", "basically_satisfied")
+        },
+        "closure_rate": {a.pk for a in counted if a.completed_at is None},
+    }
+    for key, pks in expected.items():
+        card = cards[key]
+        assert pks, key  # the stories hold such appeals
+        # then the card says how many missed, and the link lists exactly them
+        assert card.short_label.endswith(f" {len(pks)} 件"), card.short_label
+        url = urlparse(card.short_url)
+        listed = client.get(
+            url.path, {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        )
+        assert {a.pk for a, _ in listed.context["rows"]} == pks, key
+        assert card.short_label.split(" ")[0] in listed.content.decode()  # the list says what it is
+
+
 @pytest.mark.parametrize(
     "persona,area,status",
     [

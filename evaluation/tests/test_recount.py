@@ -145,6 +145,19 @@ def check_all(world) -> None:
             assert set(rows) == expected_keys, (node.name, by)
             for k, totals in rows.items():
                 assert_same(totals, [a for a in inside if key(a) == k], f"{node.name} {by}={k}")
+        # slices of one unit, one category or one channel, cut again by every other way (the finer grains)
+        groups = _groups(appeals)
+        for fixed in ("unit", "category", "channel"):
+            for value in sorted({groups[fixed](a) for a in inside}, key=str):
+                part = [a for a in inside if groups[fixed](a) == value]
+                cube = selectors.cells(node, period, **{fixed: value})
+                assert_same(selectors.totals(cube), part, f"{node.name} {fixed}={value}")
+                for by in ("unit", "category", "channel", "grid"):
+                    rows = selectors.breakdown(cube, by)
+                    assert set(rows) == {groups[by](a) for a in part}, (node.name, fixed, value, by)
+                    for k, totals in rows.items():
+                        expected = [a for a in part if groups[by](a) == k]
+                        assert_same(totals, expected, f"{node.name} {fixed}={value} {by}={k}")
         for m in months:
             one = selectors.Period(m, m)
             assert_same(
@@ -154,6 +167,7 @@ def check_all(world) -> None:
 
 def cube_snapshot() -> dict:
     columns = [
+        "grain",
         "month",
         "area_path",
         "unit",
@@ -165,8 +179,8 @@ def cube_snapshot() -> dict:
     ]
     snap = {}
     for row in FigureCube.objects.values(*columns):
-        key = tuple(row[c] for c in columns[:5])
-        values = tuple(row[c] for c in columns[5:])
+        key = tuple(row[c] for c in columns[:6])
+        values = tuple(row[c] for c in columns[6:])
         if any(values):
             snap[key] = values
     return snap
