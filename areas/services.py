@@ -1,13 +1,13 @@
-"""Writes to the area tree. Paths are kept here and nowhere else."""
+"""Writes to the area tree. Paths are kept here; rows elsewhere that copy a path follow ``area_moved``."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import F
 
 from areas.models import Area, Building, Household
+from areas.signals import area_moved, replace_prefix
 from audit.models import record
 
 
@@ -69,11 +69,12 @@ def area_move(*, actor=None, area: Area, new_parent: Area) -> Area:
     new_path = f"{new_parent.path}{area.pk}/"
     depth_delta = (new_parent.depth + 1) - area.depth
     Area.objects.filter(path__startswith=old_path).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        path=replace_prefix("path", old_path, new_path),
         depth=F("depth") + depth_delta,
     )
     Area.objects.filter(pk=area.pk).update(parent=new_parent)
     area.refresh_from_db()
+    area_moved.send(sender=Area, area=area, old_path=old_path, new_path=new_path)
     record(
         actor=actor,
         action="move",

@@ -1,4 +1,5 @@
-"""Keep the figures fresh: every step of the appeal loop refreshes that appeal's fact and cube cells."""
+"""Keep the figures fresh: every step of the appeal loop refreshes that appeal's fact and cube cells, and a
+move in the area tree carries the figures under the moved node along."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from django.dispatch import receiver
 
 from appeals.models import Kind
 from appeals.signals import appeal_changed, replaying
+from areas.models import Area
+from areas.signals import area_moved, replace_prefix
 from evaluation.facts import refresh_fact
 
 
@@ -17,3 +20,24 @@ def on_appeal_changed(sender, appeal, event, **kwargs) -> None:
         return
     # A whistle adds parts; otherwise the fact row already remembers whether the appeal was whistled.
     refresh_fact(appeal, whistled=True if event.action == "whistle" else False)
+
+
+@receiver(area_moved, dispatch_uid="evaluation.follow_area")
+def on_area_moved(sender, *, area: Area, old_path: str, new_path: str, **kwargs) -> None:
+    """Facts and cube cells under a moved node take its new path, community and subdistrict, in the move's
+    transaction: the figures of the old and the new parent are right the moment the move commits."""
+    from evaluation.models import AppealFact, FigureCube
+
+    for model in (AppealFact, FigureCube):
+        model.objects.filter(area_path__startswith=old_path).update(
+            area_path=replace_prefix("area_path", old_path, new_path)
+        )
+    kinds = {a.pk: a for a in Area.objects.filter(kind__in=[Area.Kind.SUBDISTRICT, Area.Kind.COMMUNITY])}
+    for path in Area.objects.filter(path__startswith=new_path).values_list("path", flat=True):
+        ids = [int(p) for p in path.strip("/").split("/")]
+        community = next((i for i in ids if i in kinds and kinds[i].kind == Area.Kind.COMMUNITY), 0)
+        subdistrict = next((i for i in ids if i in kinds and kinds[i].kind == Area.Kind.SUBDISTRICT), 0)
+        for model in (AppealFact, FigureCube):
+            model.objects.filter(area_path=path).exclude(community=community, subdistrict=subdistrict).update(
+                community=community, subdistrict=subdistrict
+            )

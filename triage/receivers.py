@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.dispatch import receiver
 
 from appeals.signals import appeal_changed
+from areas.signals import area_moved, replace_prefix
 
 CONFIRMING_ACTIONS = {"triage", "dispatch"}
 
@@ -20,3 +21,13 @@ def record_confirmed_category(sender, *, appeal, event, **kwargs) -> None:
     from triage.services import labelled_example_record
 
     labelled_example_record(appeal=appeal, user=event.actor, at=event.at)
+
+
+@receiver(area_moved, dispatch_uid="triage.warnings_follow_area")
+def warnings_follow_area(sender, *, area, old_path: str, new_path: str, **kwargs) -> None:
+    """Early warnings of a moved grid or community go to the staff above its new place."""
+    from triage.models import EarlyWarning
+
+    EarlyWarning.objects.filter(area_path__startswith=old_path).update(
+        area_path=replace_prefix("area_path", old_path, new_path)
+    )

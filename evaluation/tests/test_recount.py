@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from access.scope import Scope
 from appeals.models import Appeal
 from evaluation import selectors
 from evaluation.figures import FIGURES, RANKED
@@ -202,3 +203,39 @@ def test_every_ranked_figure_has_a_definition(world):
     for f in FIGURES:
         assert len(f.definition) > 20
     assert set(RANKED) <= {f.key for f in FIGURES}
+
+
+def test_moving_a_grid_or_a_community_carries_its_appeals_figures_and_residents_along(world, stories):
+    from appeals.selectors import QueueFilters, queue
+    from areas.services import area_move
+
+    moved = list(Appeal.objects.filter(grid=world.g1b).values_list("pk", flat=True))
+    assert moved  # the stories raised appeals in 幸福二网格
+    rebuilt_before = cube_snapshot()
+    # when 幸福二网格 moves from 幸福社区 to the other community, then the community to the other subdistrict
+    area_move(actor=world.admin, area=world.g1b, new_parent=world.c2)
+    for node in (world.g1b, world.c1, world.c2):
+        node.refresh_from_db()
+    # then its appeals follow: new path and community, seen by the new community's staff and not the old
+    assert set(Appeal.objects.filter(community=world.c2, grid=world.g1b).values_list("pk", flat=True)) == set(
+        moved
+    )
+    new_staff = {row.pk for row in queue(Scope.of(world.community2), QueueFilters(status=""))}
+    old_staff = {row.pk for row in queue(Scope.of(world.community), QueueFilters(status=""))}
+    assert set(moved) <= new_staff and not set(moved) & old_staff
+    world.neighbour_g1b.refresh_from_db()
+    assert world.neighbour_g1b.community == world.c2  # the resident's home community follows too
+    # and every figure, at every node, equals a recount at once (no rebuild), the same as a rebuild gives
+    check_all(world)
+    incremental = cube_snapshot()
+    assert incremental != rebuilt_before
+    call_command("rebuild_figures", verbosity=0)
+    assert cube_snapshot() == incremental
+
+    area_move(actor=world.admin, area=world.c2, new_parent=world.s1)
+    for node in (world.c2, world.g1b, world.g2a, world.s1, world.s2):
+        node.refresh_from_db()
+    check_all(world)
+    incremental = cube_snapshot()
+    call_command("rebuild_figures", verbosity=0)
+    assert cube_snapshot() == incremental
