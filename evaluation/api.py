@@ -15,6 +15,7 @@ from access.scope import Scope
 from evaluation import selectors as sel
 from evaluation.figures import FIGURES, Totals, as_number
 from linli.api import REFUSALS
+from units.models import Unit
 
 
 def _figures(totals: Totals) -> dict:
@@ -35,21 +36,35 @@ class FiguresView(APIView):
             OpenApiParameter("area", str, description="区域 id 或代码（默认：您范围内最高的一级）"),
             OpenApiParameter("month", str, description="YYYY-MM 或 YYYY-MM..YYYY-MM（默认：本月）"),
             OpenApiParameter("by", str, description="、".join(sel.BY_CHOICES)),
+            OpenApiParameter(
+                "unit", int, description="只统计这个承办单位办理的诉求（本单位工作人员，或该区域的工作人员）"
+            ),
         ],
         responses={200: dict, 400: REFUSALS[400], 404: REFUSALS[404]},
     )
     def get(self, request: Request) -> Response:
         scope = Scope.of(request.user)
-        area = sel.visible_area(scope, request.query_params.get("area"))
+        unit = None
+        raw_unit = request.query_params.get("unit", "")
+        if raw_unit:
+            if not raw_unit.isdigit():
+                raise ValidationError({"unit": "unit 须为承办单位的 id"})
+            unit = Unit.objects.filter(pk=int(raw_unit)).first()
+            if unit is None:
+                raise NotFound("该承办单位不存在")
+            area = sel.unit_dashboard_area(scope, unit, request.query_params.get("area"))
+        else:
+            area = sel.visible_area(scope, request.query_params.get("area"))
         if area is None:
             raise NotFound("该区域不存在或不在您的统计范围内")
         period = sel.parse_period(request.query_params.get("month"))
         by = request.query_params.get("by", "")
         if by and by not in sel.BY_CHOICES:
             raise ValidationError({"by": f"by 只能是：{'、'.join(sel.BY_CHOICES)}"})
-        cells = sel.cells(area, period)
+        cells = sel.cells(area, period, unit=unit.pk if unit else None)
         body: dict = {
             "area": {"id": area.pk, "code": area.code, "name": area.name, "kind": area.kind},
+            "unit": {"id": unit.pk, "code": unit.code, "name": unit.name} if unit else None,
             "month": period.param,
             "definitions": {f.key: {"label": f.label, "definition": f.definition} for f in FIGURES},
             "total": _payload(sel.totals(cells)),

@@ -75,13 +75,20 @@ def headline(area: Area, period: sel.Period, totals: Totals, **slice_: Any) -> l
 
 
 def table(
-    key: str, title: str, rows: list[sel.Row], period: sel.Period, area: Area, by: str, rank: bool = True
+    key: str,
+    title: str,
+    rows: list[sel.Row],
+    period: sel.Period,
+    area: Area,
+    by: str,
+    rank: bool = True,
+    unit: int | None = None,
 ) -> Table:
     if rank:
         rows = sel.ranked(rows, "composite", sel.MIN_COUNTED_TO_RANK if by == "unit" else 0)
     out = Table(key, title)
     for r in rows:
-        drill: dict = {"months": period.months, "area": area.pk}
+        drill: dict = {"months": period.months, "area": area.pk, "unit": unit}
         if by in ("subdistrict", "community", "grid") and r.key:
             drill["area"] = r.key
         elif by == "unit":
@@ -101,47 +108,70 @@ def table(
                 cells=[cell(f, r.totals, links) for f in out.figures],
                 rank=r.rank,
                 key=r.key,
-                url=f"/evaluation/area/{r.key}/?month={period.param}"
-                if by in ("subdistrict", "community", "grid") and r.key
-                else "",
+                url=_row_url(by, r.key, period, area, unit),
             )
         )
     return out
 
 
-def area_rows(area: Area, period: sel.Period) -> tuple[str, list[sel.Row]]:
+def _row_url(by: str, key: Any, period: sel.Period, area: Area, unit: int | None) -> str:
+    """A row's own dashboard: an area's (of this unit, on a unit's dashboard), or a unit's within the area."""
+    if not key:
+        return ""
+    if by in ("subdistrict", "community", "grid"):
+        if unit:
+            return f"/evaluation/unit/{unit}/?area={key}&month={period.param}"
+        return f"/evaluation/area/{key}/?month={period.param}"
+    if by == "unit":
+        return f"/evaluation/unit/{key}/?area={area.pk}&month={period.param}"
+    return ""
+
+
+def area_rows(area: Area, period: sel.Period, unit: int | None = None) -> tuple[str, list[sel.Row]]:
     """The children of an area (every child listed, with or without appeals)."""
     by = sel.CHILD_BY.get(area.kind)
     if by is None:
         return "", []
-    data = sel.breakdown(sel.cells(area, period), by)
+    data = sel.breakdown(sel.cells(area, period, unit=unit), by)
     rows = [sel.Row(c.pk, c.name, data.get(c.pk, Totals())) for c in sel.child_areas(area)]
     if data.get(0):
         rows.append(sel.Row(0, sel.NONE_LABELS["grid"], data[0]))
     return by, rows
 
 
-def build(area: Area, period: sel.Period) -> dict[str, Any]:
-    cells = sel.cells(area, period)
+def build(area: Area, period: sel.Period, unit: int | None = None) -> dict[str, Any]:
+    """The figures of an area, or of one unit's work within the area."""
+    cells = sel.cells(area, period, unit=unit)
     totals = sel.totals(cells)
-    child_by, children = area_rows(area, period)
+    child_by, children = area_rows(area, period, unit)
     tables = []
     if child_by:
         tables.append(
-            table("children", f"各{sel.BY_CHOICES[child_by]}排名", children, period, area, child_by)
+            table(
+                "children", f"各{sel.BY_CHOICES[child_by]}排名", children, period, area, child_by, unit=unit
+            )
         )
-    tables.append(table("units", "承办单位排名", sel.rows_by(cells, "unit"), period, area, "unit"))
-    tables.append(
-        table("categories", "类别分布", sel.rows_by(cells, "category"), period, area, "category", False)
-    )
-    tables.append(
-        table("channels", "渠道分布", sel.rows_by(cells, "channel"), period, area, "channel", False)
-    )
-    return {"totals": totals, "headline": headline(area, period, totals), "tables": tables}
+    if unit is None:
+        tables.append(table("units", "承办单位排名", sel.rows_by(cells, "unit"), period, area, "unit"))
+    tables += [
+        table(
+            "categories", "类别分布", sel.rows_by(cells, "category"), period, area, "category", False, unit
+        ),
+        table("channels", "渠道分布", sel.rows_by(cells, "channel"), period, area, "channel", False, unit),
+    ]
+    return {"totals": totals, "headline": headline(area, period, totals, unit=unit), "tables": tables}
 
 
-def trend_data(area: Area, period: sel.Period) -> dict[str, Any]:
-    rows = sel.trend(area, period.end)
+def unit_standing(area: Area, period: sel.Period, unit: int) -> tuple[int | None, int]:
+    """A unit's rank by the composite score among the units that handled appeals in the area, and how many."""
+    rows = sel.ranked(sel.rows_by(sel.cells(area, period), "unit"), "composite", sel.MIN_COUNTED_TO_RANK)
+    ranked = [r for r in rows if r.rank is not None]
+    mine = next((r.rank for r in ranked if r.key == unit), None)
+    return mine, len(ranked)
+
+
+def trend_data(area: Area, period: sel.Period, unit: int | None = None) -> dict[str, Any]:
+    rows = sel.trend(area, period.end, unit=unit)
     keys = ("composite", "response_rate", "resolution_rate", "satisfaction_rate", "closure_rate")
 
     def num(f: str, t: Totals):
@@ -172,7 +202,7 @@ MAP_FIGURES = (
 )
 
 
-def map_data(area: Area, period: sel.Period) -> dict[str, Any] | None:
+def map_data(area: Area, period: sel.Period, unit: int | None = None) -> dict[str, Any] | None:
     grids = list(
         Area.objects.filter(kind=Area.Kind.GRID, path__startswith=area.path, shape__isnull=False).order_by(
             "path"
@@ -180,7 +210,7 @@ def map_data(area: Area, period: sel.Period) -> dict[str, Any] | None:
     )
     if not grids:
         return None
-    data = sel.breakdown(sel.cells(area, period), "grid")
+    data = sel.breakdown(sel.cells(area, period, unit=unit), "grid")
     features, values = [], {}
     for g in grids:
         geometry = g.shape.get("geometry", g.shape) if isinstance(g.shape, dict) else None
@@ -190,7 +220,7 @@ def map_data(area: Area, period: sel.Period) -> dict[str, Any] | None:
         t = data.get(g.pk, Totals())
         values[str(g.pk)] = {
             "label": g.name,
-            "url": f"/evaluation/area/{g.pk}/?month={period.param}",
+            "url": _row_url("grid", g.pk, period, area, unit),
             **{k: _plain(FIGURES_BY_KEY[k], t) for k in MAP_FIGURES},
         }
     return {

@@ -112,6 +112,28 @@ def dashboard_roots(scope: Scope) -> list[Area]:
     return roots
 
 
+def unit_dashboard_area(scope: Scope, unit: Unit, area_id: int | str | None) -> Area | None:
+    """The area within which this user may see a unit's figures (None: not allowed, or no such area).
+
+    The unit's own staff see their unit's work anywhere (by default across the whole district of its home);
+    area staff see any unit's work within the areas whose dashboards they may see."""
+    own = scope.is_admin or unit.pk in scope.unit_ids
+    if area_id in (None, ""):
+        if own:
+            home = unit.home_area
+            top = home.ancestor_ids()[0] if home is not None else None
+            return Area.objects.filter(pk=top).first() if top else Area.objects.filter(parent=None).first()
+        roots = dashboard_roots(scope)
+        return roots[0] if roots else None
+    key = str(area_id)
+    area = (
+        Area.objects.filter(pk=int(key)).first() if key.isdigit() else Area.objects.filter(code=key).first()
+    )
+    if area is None or not (own or can_view(scope, area)):
+        return None
+    return area
+
+
 def can_view(scope: Scope, area: Area) -> bool:
     return any(area.path.startswith(r.path) for r in dashboard_roots(scope))
 
@@ -237,9 +259,9 @@ def ranked(rows: list[Row], figure: str = "composite", min_counted: int = 0) -> 
     return ordered
 
 
-def trend(area: Area, end: date, months: int = 12) -> list[Row]:
+def trend(area: Area, end: date, months: int = 12, unit: int | None = None) -> list[Row]:
     period = Period(add_months(end, -(months - 1)), end)
-    data = breakdown(cells(area, period), "month", MEASURES)
+    data = breakdown(cells(area, period, unit=unit), "month", MEASURES)
     out = []
     for i in range(months):
         m = add_months(period.start, i)

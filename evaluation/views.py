@@ -15,6 +15,7 @@ from evaluation import dashboard
 from evaluation import selectors as sel
 from evaluation.exports import appeals_workbook, tables_workbook, workbook_response
 from evaluation.figures import FIGURES
+from units.models import Unit
 
 
 def _staff_scope(request) -> Scope:
@@ -48,10 +49,14 @@ def _crumbs(area: Area, scope: Scope) -> list[Area]:
 
 @login_required
 def index(request):
-    scope = _staff_scope(request)
+    scope = Scope.of(request.user)
     roots = sel.dashboard_roots(scope)
     query = f"?{request.GET.urlencode()}" if request.GET else ""
-    return redirect(f"/evaluation/area/{roots[0].pk}/{query}")
+    if roots:
+        return redirect(f"/evaluation/area/{roots[0].pk}/{query}")
+    if scope.unit_ids:  # unit staff: their own unit's figures
+        return redirect(f"/evaluation/unit/{min(scope.unit_ids)}/{query}")
+    raise Http404("统计看板仅对区、街道、社区、网格的工作人员和承办单位开放")
 
 
 @login_required
@@ -83,15 +88,59 @@ def area_export(request, pk: int):
     scope = _staff_scope(request)
     area = _area(scope, pk)
     period, _ = _period(request)
-    data = dashboard.build(area, period)
-    trend = sel.trend(area, period.end)
-    trend_table = dashboard.table("trend", "月度趋势", trend, period, area, "month", rank=False)
-    book = tables_workbook(
-        title=f"{area.name} {period.label} 评单统计",
-        headline=data["headline"],
-        tables=[*data["tables"], trend_table],
+    return _export(area, period, None, f"{area.name} {period.label} 评单统计", f"{area.code}-{period.param}")
+
+
+def _export(area: Area, period: sel.Period, unit: Unit | None, title: str, name: str):
+    unit_id = unit.pk if unit is not None else None
+    data = dashboard.build(area, period, unit=unit_id)
+    trend = sel.trend(area, period.end, unit=unit_id)
+    trend_table = dashboard.table("trend", "月度趋势", trend, period, area, "month", rank=False, unit=unit_id)
+    book = tables_workbook(title=title, headline=data["headline"], tables=[*data["tables"], trend_table])
+    return workbook_response(book, f"figures-{name}.xlsx")
+
+
+def _unit_and_area(request, pk: int) -> tuple[Unit, Area]:
+    unit = Unit.objects.filter(pk=pk).first()
+    area = sel.unit_dashboard_area(Scope.of(request.user), unit, request.GET.get("area")) if unit else None
+    if unit is None or area is None:
+        raise Http404("该单位的统计不在您的范围内")
+    return unit, area
+
+
+@login_required
+def unit_dashboard(request, pk: int):
+    """One unit's work: its figures within an area, where and what it handled, its rank among the units."""
+    unit, area = _unit_and_area(request, pk)
+    scope = Scope.of(request.user)
+    period, error = _period(request)
+    if error:
+        messages.error(request, error)
+    rank, ranked = dashboard.unit_standing(area, period, unit.pk)
+    return render(
+        request,
+        "evaluation/dashboard.html",
+        {
+            "unit": unit,
+            "area": area,
+            "period": period,
+            "rank": rank,
+            "ranked_units": ranked,
+            "crumbs": _crumbs(area, scope) if sel.can_view(scope, area) else [],
+            "trend": dashboard.trend_data(area, period, unit=unit.pk),
+            "map": dashboard.map_data(area, period, unit=unit.pk),
+            "figures": FIGURES,
+            **dashboard.build(area, period, unit=unit.pk),
+        },
     )
-    return workbook_response(book, f"figures-{area.code}-{period.param}.xlsx")
+
+
+@login_required
+def unit_export(request, pk: int):
+    unit, area = _unit_and_area(request, pk)
+    period, _ = _period(request)
+    title = f"{unit.name} {area.name} {period.label} 评单统计"
+    return _export(area, period, unit, title, f"{unit.code}-{area.code}-{period.param}")
 
 
 @login_required

@@ -109,6 +109,61 @@ def test_each_user_sees_only_dashboards_of_their_scope(world, client_for, person
     assert response.status_code == status
 
 
+def test_unit_staff_see_their_own_units_figures_and_rank_and_nothing_else(world, stories, client_for):
+    from appeals.models import Appeal
+
+    # given 幸福物业's staff; when they open 统计
+    client = client_for("unit")
+    response = client.get("/evaluation/?start=2025-03&end=2025-05", follow=True)
+    # then they land on their unit's dashboard across the district, with its rank among the units
+    assert response.status_code == 200
+    assert response.context["unit"] == world.pm1 and response.context["area"] == world.d
+    counted = Appeal.objects.exclude(status__in=["merged", "withdrawn"]).filter(unit=world.pm1).count()
+    assert counted and response.context["totals"]["counted"] == counted
+    page = response.content.decode()
+    assert "幸福物业 · 2025年03月至2025年05月 评单统计" in page and "承办单位排名" not in page
+    card = next(c for c in response.context["headline"] if c.figure.key == "counted")
+    listed = client.get(card.url.replace("&amp;", "&"))  # the numbers drill to the unit's own appeals
+    assert f"unit={world.pm1.pk}" in card.url and len(listed.context["rows"]) == counted
+    # and their workbook holds the same figures
+    export = client.get(f"/evaluation/unit/{world.pm1.pk}/export.xlsx", {"month": "2025-03..2025-05"})
+    assert export.status_code == 200 and "总览" in load_workbook(BytesIO(export.content)).sheetnames
+    # but another unit's figures, or area dashboards, are not theirs
+    assert client.get(f"/evaluation/unit/{world.pm2.pk}/").status_code == 404
+    assert client.get(f"/evaluation/unit/{world.pm2.pk}/export.xlsx").status_code == 404
+    assert client.get(f"/evaluation/area/{world.c1.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "persona,unit,area,status",
+    [
+        ("community", "pm1", "c1", 200),  # area staff see any unit's work within their area
+        ("community", "dept", "c1", 200),
+        ("community", "pm1", "c2", 404),
+        ("community", "pm1", "d", 404),
+        ("district", "pm2", "d", 200),
+        ("unit", "pm1", "c2", 200),  # a unit's own staff see its work anywhere
+        ("unit2", "pm1", "d", 404),
+        ("resident", "pm1", "c1", 404),
+        ("partymember", "pm1", "c1", 404),
+    ],
+)
+def test_unit_dashboards_follow_scope(world, client_for, persona, unit, area, status):
+    response = client_for(persona).get(
+        f"/evaluation/unit/{getattr(world, unit).pk}/", {"area": getattr(world, area).pk}
+    )
+    assert response.status_code == status
+
+
+def test_area_dashboards_link_each_unit_to_its_work_there(world, stories, client_for):
+    response = client_for("community").get(f"/evaluation/area/{world.c1.pk}/?start=2025-03&end=2025-05")
+    units = next(t for t in response.context["tables"] if t.key == "units")
+    row = next(r for r in units.rows if r.key == world.pm1.pk)
+    assert row.url == f"/evaluation/unit/{world.pm1.pk}/?area={world.c1.pk}&month=2025-03..2025-05"
+    drilled = client_for("community").get(row.url)
+    assert drilled.status_code == 200 and drilled.context["totals"]["counted"] == row.counted
+
+
 def test_bad_month_is_a_message_not_an_error(world, client_for):
     response = client_for("district").get(f"/evaluation/area/{world.d.pk}/?month=2025-13")
     assert response.status_code == 200 and "月份格式" in response.content.decode()
@@ -127,6 +182,19 @@ def test_api_figures_by_unit_are_exact_counts_with_definitions(world, stories, a
     assert "definition" in body["definitions"]["response_rate"]
     outside = api_client_for("community2").get("/api/figures/", {"area": "C1"})
     assert outside.status_code == 404
+
+
+def test_api_figures_of_one_unit_follow_the_unit_dashboards_scope(world, stories, api_client_for):
+    from appeals.models import Appeal
+
+    mine = api_client_for("unit").get("/api/figures/", {"unit": world.pm1.pk, "month": "2025-03..2025-05"})
+    counted = Appeal.objects.exclude(status__in=["merged", "withdrawn"]).filter(unit=world.pm1).count()
+    assert mine.status_code == 200 and mine.json()["total"]["counts"]["counted"] == counted
+    assert mine.json()["unit"]["code"] == "U-PM1"
+    assert api_client_for("unit").get("/api/figures/", {"unit": world.pm2.pk}).status_code == 404
+    assert api_client_for("unit").get("/api/figures/", {"unit": "x"}).status_code == 400
+    assert api_client_for("unit").get("/api/figures/", {"unit": 999999}).status_code == 404
+    assert api_client_for("unit").get("/api/figures/").status_code == 404  # no area of their own
 
 
 def test_rankings_and_dashboard_export_to_excel_with_a_table_per_sheet(world, stories, client_for):
