@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from access.models import Role
 from access.scope import AREA_STAFF_ROLES, Scope, any_of
-from appeals.models import OPEN_STATUSES, Appeal, AppealEvent, Status
+from appeals.models import OPEN_STATUSES, Appeal, AppealEvent, Kind, Status
 from areas.models import Area
 from units.models import Unit
 
@@ -104,6 +104,7 @@ class QueueFilters:
     month_to: date | None = None  # submitted in this month or earlier
     channel: str = ""
     measure: str = ""  # a key of QUEUE_MEASURES
+    kind: str = ""  # appeals or 三库联动 service orders (both when empty)
 
     @classmethod
     def from_query(cls, params: Mapping[str, str], default_status: str = "open") -> QueueFilters:
@@ -123,6 +124,7 @@ class QueueFilters:
             month_to=_month(params.get("month_to")) or (month_from if params.get("month") else None),
             channel=params.get("channel", "")[:16],
             measure=params.get("measure", "") if params.get("measure", "") in QUEUE_MEASURES else "",
+            kind=params.get("kind", "") if params.get("kind", "") in Kind.values else "",
         )
 
 
@@ -170,6 +172,8 @@ def queue(scope: Scope, filters: QueueFilters) -> QuerySet[Appeal]:
         qs = qs.filter(submitted_at__lt=_month_start(_next_month(filters.month_to)))
     if filters.channel:
         qs = qs.filter(channel=filters.channel)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
     if filters.measure in QUEUE_MEASURES:
         qs = qs.filter(QUEUE_MEASURES[filters.measure][1]())
     if filters.q:

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from access.scope import Scope
-from appeals.models import Appeal, AppealEvent, Channel, Satisfaction, Status, TriageKind, WhistlePart
+from appeals.models import Appeal, AppealEvent, Channel, Kind, Satisfaction, Status, TriageKind, WhistlePart
 from appeals.selectors import SORTS
 from appeals.workflow import ACTION_LABELS, actor_for, allowed_actions
 from areas.models import Area, Building
@@ -198,6 +198,7 @@ class QueueFilterSerializer(serializers.Serializer):
     community = serializers.IntegerField(required=False, min_value=1)
     q = serializers.CharField(required=False, allow_blank=True, max_length=50)
     sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="deadline")
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False, allow_blank=True)
 
 
 # ---- action bodies ------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from access.scope import Scope
+from appeals.models import Kind
 from evaluation import selectors as sel
 from evaluation.figures import FIGURES, Totals, as_number
 from linli.api import REFUSALS
@@ -37,6 +38,9 @@ class FiguresView(APIView):
             OpenApiParameter("month", str, description="YYYY-MM 或 YYYY-MM..YYYY-MM（默认：本月）"),
             OpenApiParameter("by", str, description="、".join(sel.BY_CHOICES)),
             OpenApiParameter(
+                "kind", str, description="appeal（诉求，默认）或 service_order（三库联动服务单）"
+            ),
+            OpenApiParameter(
                 "unit", int, description="只统计这个承办单位办理的诉求（本单位工作人员，或该区域的工作人员）"
             ),
         ],
@@ -61,11 +65,15 @@ class FiguresView(APIView):
         by = request.query_params.get("by", "")
         if by and by not in sel.BY_CHOICES:
             raise ValidationError({"by": f"by 只能是：{'、'.join(sel.BY_CHOICES)}"})
-        cells = sel.cells(area, period, unit=unit.pk if unit else None)
+        kind = request.query_params.get("kind") or Kind.APPEAL
+        if kind not in Kind.values:
+            raise ValidationError({"kind": "kind 只能是 appeal 或 service_order"})
+        cells = sel.cells(area, period, unit=unit.pk if unit else None, kind=kind)
         body: dict = {
             "area": {"id": area.pk, "code": area.code, "name": area.name, "kind": area.kind},
             "unit": {"id": unit.pk, "code": unit.code, "name": unit.name} if unit else None,
             "month": period.param,
+            "kind": kind,
             "definitions": {f.key: {"label": f.label, "definition": f.definition} for f in FIGURES},
             "total": _payload(sel.totals(cells)),
         }

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from appeals.models import Kind
 from areas.models import Area
 from evaluation import selectors as sel
 from evaluation.drill import SHORTFALLS, Drill, shortfall
@@ -54,6 +55,29 @@ class Table:
     figures: list[Figure] = field(default_factory=lambda: [FIGURES_BY_KEY[k] for k in TABLE_FIGURES])
 
 
+@dataclass(frozen=True)
+class Focus:
+    """What a dashboard counts: appeals or 三库联动 service orders, of every unit or of one unit's work."""
+
+    unit: int | None = None
+    kind: str = Kind.APPEAL
+
+    def cells(self, area: Area, period: sel.Period) -> sel.Cells:
+        return sel.cells(area, period, unit=self.unit, kind=self.kind)
+
+    def drill(self, **slice_: Any) -> Drill:
+        slice_.setdefault("unit", self.unit)
+        return Drill(kind=self.kind, **slice_)
+
+    @property
+    def query(self) -> str:
+        """What a link to another dashboard adds to stay on the same kind."""
+        return "" if self.kind == Kind.APPEAL else f"&kind={self.kind}"
+
+
+EVERYTHING = Focus()
+
+
 def cell(figure: Figure, totals: Totals, drill: Drill, shortfalls: bool = False) -> Cell:
     detail, url = "", ""
     if figure.numerator and figure.denominator:
@@ -69,8 +93,8 @@ def cell(figure: Figure, totals: Totals, drill: Drill, shortfalls: bool = False)
     return out
 
 
-def headline(area: Area, period: sel.Period, totals: Totals, **slice_: Any) -> list[Cell]:
-    drill = Drill(months=period.months, area=area.pk, **slice_)
+def headline(area: Area, period: sel.Period, totals: Totals, focus: Focus = EVERYTHING) -> list[Cell]:
+    drill = focus.drill(months=period.months, area=area.pk)
     return [cell(f, totals, drill, shortfalls=True) for f in FIGURES]
 
 
@@ -82,13 +106,13 @@ def table(
     area: Area,
     by: str,
     rank: bool = True,
-    unit: int | None = None,
+    focus: Focus = EVERYTHING,
 ) -> Table:
     if rank:
         rows = sel.ranked(rows, "composite", sel.MIN_COUNTED_TO_RANK if by == "unit" else 0)
     out = Table(key, title)
     for r in rows:
-        drill: dict = {"months": period.months, "area": area.pk, "unit": unit}
+        drill: dict = {"months": period.months, "area": area.pk}
         if by in ("subdistrict", "community", "grid") and r.key:
             drill["area"] = r.key
         elif by == "unit":
@@ -99,7 +123,7 @@ def table(
             drill["channel"] = r.key
         elif by == "month":
             drill["months"] = (r.key, r.key)
-        links = Drill(**drill)
+        links = focus.drill(**drill)
         out.rows.append(
             TableRow(
                 label=r.label,
@@ -108,70 +132,65 @@ def table(
                 cells=[cell(f, r.totals, links) for f in out.figures],
                 rank=r.rank,
                 key=r.key,
-                url=_row_url(by, r.key, period, area, unit),
+                url=_row_url(by, r.key, period, area, focus),
             )
         )
     return out
 
 
-def _row_url(by: str, key: Any, period: sel.Period, area: Area, unit: int | None) -> str:
+def _row_url(by: str, key: Any, period: sel.Period, area: Area, focus: Focus) -> str:
     """A row's own dashboard: an area's (of this unit, on a unit's dashboard), or a unit's within the area."""
     if not key:
         return ""
     if by in ("subdistrict", "community", "grid"):
-        if unit:
-            return f"/evaluation/unit/{unit}/?area={key}&month={period.param}"
-        return f"/evaluation/area/{key}/?month={period.param}"
+        if focus.unit:
+            return f"/evaluation/unit/{focus.unit}/?area={key}&month={period.param}{focus.query}"
+        return f"/evaluation/area/{key}/?month={period.param}{focus.query}"
     if by == "unit":
-        return f"/evaluation/unit/{key}/?area={area.pk}&month={period.param}"
+        return f"/evaluation/unit/{key}/?area={area.pk}&month={period.param}{focus.query}"
     return ""
 
 
-def area_rows(area: Area, period: sel.Period, unit: int | None = None) -> tuple[str, list[sel.Row]]:
+def area_rows(area: Area, period: sel.Period, focus: Focus = EVERYTHING) -> tuple[str, list[sel.Row]]:
     """The children of an area (every child listed, with or without appeals)."""
     by = sel.CHILD_BY.get(area.kind)
     if by is None:
         return "", []
-    data = sel.breakdown(sel.cells(area, period, unit=unit), by)
+    data = sel.breakdown(focus.cells(area, period), by)
     rows = [sel.Row(c.pk, c.name, data.get(c.pk, Totals())) for c in sel.child_areas(area)]
     if data.get(0):
         rows.append(sel.Row(0, sel.NONE_LABELS["grid"], data[0]))
     return by, rows
 
 
-def build(area: Area, period: sel.Period, unit: int | None = None) -> dict[str, Any]:
+def build(area: Area, period: sel.Period, focus: Focus = EVERYTHING) -> dict[str, Any]:
     """The figures of an area, or of one unit's work within the area."""
-    cells = sel.cells(area, period, unit=unit)
+    cells = focus.cells(area, period)
     totals = sel.totals(cells)
-    child_by, children = area_rows(area, period, unit)
+    child_by, children = area_rows(area, period, focus)
     tables = []
     if child_by:
-        tables.append(
-            table(
-                "children", f"各{sel.BY_CHOICES[child_by]}排名", children, period, area, child_by, unit=unit
-            )
-        )
-    if unit is None:
-        tables.append(table("units", "承办单位排名", sel.rows_by(cells, "unit"), period, area, "unit"))
-    tables += [
-        table(
-            "categories", "类别分布", sel.rows_by(cells, "category"), period, area, "category", False, unit
-        ),
-        table("channels", "渠道分布", sel.rows_by(cells, "channel"), period, area, "channel", False, unit),
-    ]
-    return {"totals": totals, "headline": headline(area, period, totals, unit=unit), "tables": tables}
+        title = f"各{sel.BY_CHOICES[child_by]}排名"
+        tables.append(table("children", title, children, period, area, child_by, focus=focus))
+    if focus.unit is None:
+        units = sel.rows_by(cells, "unit")
+        tables.append(table("units", "承办单位排名", units, period, area, "unit", focus=focus))
+    for key, title, by in (("categories", "类别分布", "category"), ("channels", "渠道分布", "channel")):
+        tables.append(table(key, title, sel.rows_by(cells, by), period, area, by, False, focus))
+    return {"totals": totals, "headline": headline(area, period, totals, focus), "tables": tables}
 
 
-def unit_standing(area: Area, period: sel.Period, unit: int) -> tuple[int | None, int]:
+def unit_standing(area: Area, period: sel.Period, focus: Focus) -> tuple[int | None, int]:
     """A unit's rank by the composite score among the units that handled appeals in the area, and how many."""
-    rows = sel.ranked(sel.rows_by(sel.cells(area, period), "unit"), "composite", sel.MIN_COUNTED_TO_RANK)
+    every_unit = Focus(kind=focus.kind).cells(area, period)
+    rows = sel.ranked(sel.rows_by(every_unit, "unit"), "composite", sel.MIN_COUNTED_TO_RANK)
     ranked = [r for r in rows if r.rank is not None]
-    mine = next((r.rank for r in ranked if r.key == unit), None)
+    mine = next((r.rank for r in ranked if r.key == focus.unit), None)
     return mine, len(ranked)
 
 
-def trend_data(area: Area, period: sel.Period, unit: int | None = None) -> dict[str, Any]:
-    rows = sel.trend(area, period.end, unit=unit)
+def trend_data(area: Area, period: sel.Period, focus: Focus = EVERYTHING) -> dict[str, Any]:
+    rows = sel.trend(area, period.end, unit=focus.unit, kind=focus.kind)
     keys = ("composite", "response_rate", "resolution_rate", "satisfaction_rate", "closure_rate")
 
     def num(f: str, t: Totals):
@@ -202,7 +221,7 @@ MAP_FIGURES = (
 )
 
 
-def map_data(area: Area, period: sel.Period, unit: int | None = None) -> dict[str, Any] | None:
+def map_data(area: Area, period: sel.Period, focus: Focus = EVERYTHING) -> dict[str, Any] | None:
     grids = list(
         Area.objects.filter(kind=Area.Kind.GRID, path__startswith=area.path, shape__isnull=False).order_by(
             "path"
@@ -210,7 +229,7 @@ def map_data(area: Area, period: sel.Period, unit: int | None = None) -> dict[st
     )
     if not grids:
         return None
-    data = sel.breakdown(sel.cells(area, period, unit=unit), "grid")
+    data = sel.breakdown(focus.cells(area, period), "grid")
     features, values = [], {}
     for g in grids:
         geometry = g.shape.get("geometry", g.shape) if isinstance(g.shape, dict) else None
@@ -220,7 +239,7 @@ def map_data(area: Area, period: sel.Period, unit: int | None = None) -> dict[st
         t = data.get(g.pk, Totals())
         values[str(g.pk)] = {
             "label": g.name,
-            "url": _row_url("grid", g.pk, period, area, unit),
+            "url": _row_url("grid", g.pk, period, area, focus),
             **{k: _plain(FIGURES_BY_KEY[k], t) for k in MAP_FIGURES},
         }
     return {

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.urls import reverse
 
+from appeals.models import Kind
 from appeals.selectors import QUEUE_MEASURES
 from evaluation.figures import COUNT_LABELS, Totals
 from evaluation.models import MEASURES, AppealFact
@@ -64,8 +65,10 @@ class Drill:
         unit: int | None = None,
         category: int | None = None,
         channel: str = "",
+        kind: str = Kind.APPEAL,
     ):
         params: dict[str, str | int] = {
+            "kind": kind,
             "month_from": f"{months[0]:%Y-%m}",
             "month_to": f"{months[1]:%Y-%m}",
             "sort": "newest",

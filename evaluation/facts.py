@@ -33,6 +33,7 @@ from evaluation.models import (
 )
 
 FACT_FIELDS = (
+    "kind",
     "month",
     "area_path",
     "subdistrict",
@@ -115,6 +116,7 @@ def fact_values(appeal: Appeal, *, whistled: bool, root_category: int) -> dict[s
     close = _seconds(appeal.submitted_at, appeal.completed_at) if counted else None
     community = appeal.community
     values.update(
+        kind=appeal.kind,
         month=month_of(appeal.submitted_at),
         area_path=appeal.area_path,
         subdistrict=community.parent_id or 0,

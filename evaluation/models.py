@@ -1,11 +1,12 @@
 """Evaluation figures kept fresh incrementally: one fact row per appeal and a monthly cube of sums.
 
-``AppealFact`` holds, for one appeal, the dimensions it is counted under and its 0/1 contribution to every
-measure (see ``evaluation.facts``). ``FigureCube`` holds the sums of those contributions by month of
-submission × area (grid or community path) × handling unit × top-level category × channel, with histogram
-buckets of the time to first contact and to completion, and the same sums at coarser grains (``GRAINS``). The receiver of ``appeals.signals.appeal_changed``
-moves an appeal's contribution from its old cube cell to its new one in the step's own transaction;
-``manage.py rebuild_figures`` recomputes both tables from the appeal rows with set-based SQL.
+``AppealFact`` holds, for one appeal (or 三库联动 service order: ``kind``), the dimensions it is counted under
+and its 0/1 contribution to every measure (see ``evaluation.facts``). ``FigureCube`` holds the sums of those
+contributions by kind × month of submission × area (grid or community path) × handling unit × top-level
+category × channel, with histogram buckets of the time to first contact and to completion, and the same sums
+at coarser grains (``GRAINS``). The receiver of ``appeals.signals.appeal_changed`` moves an appeal's
+contribution from its old cube cells to its new ones in the step's own transaction; ``manage.py
+rebuild_figures`` recomputes both tables from the appeal rows with set-based SQL.
 
 Dimension ids are plain integers with 0 for "none" (no grid, no unit, no category), so cube keys stay unique
 without NULLs on every database.
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from appeals.models import Appeal
+from appeals.models import Appeal, Kind
 from areas.models import Area
 
 # Measures: each a small integer per appeal (0 or 1), summed in the cube. Definitions in evaluation.figures.
@@ -43,8 +44,8 @@ MEASURES = (
     "returned",
     "answered",
 )
-DIMENSIONS = ("month", "area_path", "subdistrict", "community", "grid", "unit", "category", "channel")
-CUBE_KEY = ("month", "area_path", "unit", "category", "channel")
+DIMENSIONS = ("kind", "month", "area_path", "subdistrict", "community", "grid", "unit", "category", "channel")
+CUBE_KEY = ("kind", "month", "area_path", "unit", "category", "channel")
 
 # The cube is kept at several grains. The full grain has one row per month × area × unit × category × channel;
 # each coarser grain sums that over the dimensions it leaves out, which then hold ALL / ALL_CHANNEL, so a
@@ -75,6 +76,7 @@ def grain_key(values: dict, grain: str) -> dict:
     kept = GRAINS[grain]
     return {
         "grain": grain,
+        "kind": values["kind"],
         "month": values["month"],
         "area_path": values["area_path"],
         **{d: values[d] if d in kept else ROLLED[d] for d in ROLLED},
@@ -103,6 +105,7 @@ def bucket_of(seconds: int | None) -> int:
 
 class AppealFact(models.Model):
     appeal = models.OneToOneField(Appeal, primary_key=True, on_delete=models.CASCADE, related_name="fact")
+    kind = models.CharField(max_length=16, default=Kind.APPEAL)  # appeals and service orders counted apart
     month = models.DateField(_("提交月份"))
     area_path = models.CharField(max_length=255)
     subdistrict = models.IntegerField(default=0)
@@ -132,6 +135,7 @@ class AppealFact(models.Model):
 
 class FigureCube(models.Model):
     grain = models.CharField(max_length=8, default="full")
+    kind = models.CharField(max_length=16, default=Kind.APPEAL)
     month = models.DateField()
     area_path = models.CharField(max_length=255)
     subdistrict = models.IntegerField(default=0)
@@ -149,7 +153,7 @@ class FigureCube(models.Model):
         verbose_name = _("月度统计")
         verbose_name_plural = _("月度统计")
         constraints = [models.UniqueConstraint(fields=["grain", *CUBE_KEY], name="cube_grain_cell_unique")]
-        indexes = [models.Index(fields=["grain", "month", "area_path"], name="cube_grain_month_path")]
+        indexes = [models.Index(fields=["grain", "kind", "month", "area_path"], name="cube_grain_month_path")]
 
     def __str__(self) -> str:
         return (

@@ -27,7 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
-from appeals.models import OPEN_STATUSES, Appeal, Kind, Satisfaction, Status, TriageKind, WhistlePart
+from appeals.models import OPEN_STATUSES, Appeal, Satisfaction, Status, TriageKind, WhistlePart
 from evaluation.facts import FACT_FIELDS
 from evaluation.models import (
     BUCKET_BOUNDS,
@@ -110,9 +110,10 @@ def fact_select() -> QuerySet:
         "answered": counted & Q(triage_kind=TriageKind.ANSWER),
     }
     assert set(measures) == set(MEASURES)
-    # Service orders (matched needs) have their own record on the provider's page; they are not appeals here.
-    qs = Appeal.objects.filter(kind=Kind.APPEAL).annotate(
+    # Appeals and 三库联动 service orders alike; ``kind`` keeps them apart in every figure.
+    qs = Appeal.objects.annotate(
         x_has_parts=whistled,
+        x_kind=F("kind"),
         x_month=TruncMonth("submitted_at", output_field=DateField(), tzinfo=tz),
         x_area_path=F("area_path"),
         x_subdistrict=Coalesce(F("community__parent_id"), Value(0)),
@@ -173,7 +174,7 @@ def rebuild_cube() -> int:
     for i in range(BUCKETS):
         sums[f"x_{CONTACT_BUCKETS[i]}"] = Sum(_flag(Q(contact_bucket=i)))
         sums[f"x_{CLOSE_BUCKETS[i]}"] = Sum(_flag(Q(close_bucket=i)))
-    keys = ["month", "area_path", "subdistrict", "community", "grid", "unit", "category", "channel"]
+    keys = ["kind", "month", "area_path", "subdistrict", "community", "grid", "unit", "category", "channel"]
     qs = AppealFact.objects.values(*keys).annotate(**sums).order_by()
     value_columns = [*MEASURES, *CONTACT_BUCKETS, *CLOSE_BUCKETS]
     table = FigureCube._meta.db_table
@@ -183,7 +184,7 @@ def rebuild_cube() -> int:
         ["='full'", *keys, *[f"x_{c}" for c in value_columns]],
         qs,
     )
-    area_keys = ["month", "area_path", "subdistrict", "community", "grid"]
+    area_keys = ["kind", "month", "area_path", "subdistrict", "community", "grid"]
     for grain, kept in GRAINS.items():
         if grain == "full":
             continue

@@ -16,7 +16,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from access.scope import AREA_STAFF_ROLES, Scope
-from appeals.models import Channel
+from appeals.models import Channel, Kind
 from areas.models import Area
 from categories.models import Category
 from evaluation.facts import month_of
@@ -164,11 +164,15 @@ class Cells:
     unit: int | None = None
     category: int | None = None
     channel: str = ""
+    kind: str = Kind.APPEAL  # or Kind.SERVICE_ORDER: 三库联动 service orders, counted the same way, apart
 
     def queryset(self, by: str | None = None) -> QuerySet[FigureCube]:
         dimensions: set[str] = {d for d in ("unit", "category", "channel") if by == d}
         qs = FigureCube.objects.filter(
-            month__gte=self.period.start, month__lte=self.period.end, area_path__startswith=self.area.path
+            kind=self.kind,
+            month__gte=self.period.start,
+            month__lte=self.period.end,
+            area_path__startswith=self.area.path,
         )
         if self.unit is not None:
             qs, dimensions = qs.filter(unit=self.unit), dimensions | {"unit"}
@@ -180,9 +184,15 @@ class Cells:
 
 
 def cells(
-    area: Area, period: Period, *, unit: int | None = None, category: int | None = None, channel: str = ""
+    area: Area,
+    period: Period,
+    *,
+    unit: int | None = None,
+    category: int | None = None,
+    channel: str = "",
+    kind: str = Kind.APPEAL,
 ) -> Cells:
-    return Cells(area, period, unit, category, channel)
+    return Cells(area, period, unit, category, channel, kind)
 
 
 def _sums(columns=COLUMNS) -> dict:
@@ -259,9 +269,11 @@ def ranked(rows: list[Row], figure: str = "composite", min_counted: int = 0) -> 
     return ordered
 
 
-def trend(area: Area, end: date, months: int = 12, unit: int | None = None) -> list[Row]:
+def trend(
+    area: Area, end: date, months: int = 12, unit: int | None = None, kind: str = Kind.APPEAL
+) -> list[Row]:
     period = Period(add_months(end, -(months - 1)), end)
-    data = breakdown(cells(area, period, unit=unit), "month", MEASURES)
+    data = breakdown(cells(area, period, unit=unit, kind=kind), "month", MEASURES)
     out = []
     for i in range(months):
         m = add_months(period.start, i)

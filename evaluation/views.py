@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from access.scope import Scope
+from appeals.models import Kind
 from appeals.selectors import QueueFilters, queue
 from areas.models import Area
 from evaluation import dashboard
@@ -59,6 +60,36 @@ def index(request):
     raise Http404("统计看板仅对区、街道、社区、网格的工作人员和承办单位开放")
 
 
+KINDS: dict[str, str] = {Kind.APPEAL: "诉求", Kind.SERVICE_ORDER: "三库联动服务单"}
+
+
+def _focus(request, unit: Unit | None = None) -> dashboard.Focus:
+    kind = request.GET.get("kind", "")
+    return dashboard.Focus(
+        unit=unit.pk if unit is not None else None, kind=kind if kind in KINDS else Kind.APPEAL
+    )
+
+
+def _page(request, area: Area, period: sel.Period, focus: dashboard.Focus, **context):
+    """The dashboard page of an area (or of one unit's work there), for appeals or service orders."""
+    return render(
+        request,
+        "evaluation/dashboard.html",
+        {
+            "area": area,
+            "period": period,
+            "focus": focus,
+            "kinds": KINDS,
+            "kind_label": KINDS[focus.kind],
+            "trend": dashboard.trend_data(area, period, focus),
+            "map": dashboard.map_data(area, period, focus),
+            "figures": FIGURES,
+            **dashboard.build(area, period, focus),
+            **context,
+        },
+    )
+
+
 @login_required
 def area_dashboard(request, pk: int):
     scope = _staff_scope(request)
@@ -66,21 +97,7 @@ def area_dashboard(request, pk: int):
     period, error = _period(request)
     if error:
         messages.error(request, error)
-    data = dashboard.build(area, period)
-    return render(
-        request,
-        "evaluation/dashboard.html",
-        {
-            "area": area,
-            "period": period,
-            "crumbs": _crumbs(area, scope),
-            "roots": sel.dashboard_roots(scope),
-            "trend": dashboard.trend_data(area, period),
-            "map": dashboard.map_data(area, period),
-            "figures": FIGURES,
-            **data,
-        },
-    )
+    return _page(request, area, period, _focus(request), crumbs=_crumbs(area, scope))
 
 
 @login_required
@@ -88,16 +105,18 @@ def area_export(request, pk: int):
     scope = _staff_scope(request)
     area = _area(scope, pk)
     period, _ = _period(request)
-    return _export(area, period, None, f"{area.name} {period.label} 评单统计", f"{area.code}-{period.param}")
+    focus = _focus(request)
+    title = f"{area.name} {period.label} {KINDS[focus.kind]}评单统计"
+    return _export(area, period, focus, title, f"{area.code}-{period.param}")
 
 
-def _export(area: Area, period: sel.Period, unit: Unit | None, title: str, name: str):
-    unit_id = unit.pk if unit is not None else None
-    data = dashboard.build(area, period, unit=unit_id)
-    trend = sel.trend(area, period.end, unit=unit_id)
-    trend_table = dashboard.table("trend", "月度趋势", trend, period, area, "month", rank=False, unit=unit_id)
+def _export(area: Area, period: sel.Period, focus: dashboard.Focus, title: str, name: str):
+    data = dashboard.build(area, period, focus)
+    trend = sel.trend(area, period.end, unit=focus.unit, kind=focus.kind)
+    trend_table = dashboard.table("trend", "月度趋势", trend, period, area, "month", False, focus)
     book = tables_workbook(title=title, headline=data["headline"], tables=[*data["tables"], trend_table])
-    return workbook_response(book, f"figures-{name}.xlsx")
+    suffix = "" if focus.kind == Kind.APPEAL else "-service-orders"
+    return workbook_response(book, f"figures-{name}{suffix}.xlsx")
 
 
 def _unit_and_area(request, pk: int) -> tuple[Unit, Area]:
@@ -116,31 +135,19 @@ def unit_dashboard(request, pk: int):
     period, error = _period(request)
     if error:
         messages.error(request, error)
-    rank, ranked = dashboard.unit_standing(area, period, unit.pk)
-    return render(
-        request,
-        "evaluation/dashboard.html",
-        {
-            "unit": unit,
-            "area": area,
-            "period": period,
-            "rank": rank,
-            "ranked_units": ranked,
-            "crumbs": _crumbs(area, scope) if sel.can_view(scope, area) else [],
-            "trend": dashboard.trend_data(area, period, unit=unit.pk),
-            "map": dashboard.map_data(area, period, unit=unit.pk),
-            "figures": FIGURES,
-            **dashboard.build(area, period, unit=unit.pk),
-        },
-    )
+    focus = _focus(request, unit)
+    rank, ranked = dashboard.unit_standing(area, period, focus)
+    crumbs = _crumbs(area, scope) if sel.can_view(scope, area) else []
+    return _page(request, area, period, focus, unit=unit, rank=rank, ranked_units=ranked, crumbs=crumbs)
 
 
 @login_required
 def unit_export(request, pk: int):
     unit, area = _unit_and_area(request, pk)
     period, _ = _period(request)
-    title = f"{unit.name} {area.name} {period.label} 评单统计"
-    return _export(area, period, unit, title, f"{unit.code}-{area.code}-{period.param}")
+    focus = _focus(request, unit)
+    title = f"{unit.name} {area.name} {period.label} {KINDS[focus.kind]}评单统计"
+    return _export(area, period, focus, title, f"{unit.code}-{area.code}-{period.param}")
 
 
 @login_required
