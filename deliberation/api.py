@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from access.scope import Scope
 from appeals.errors import ValidationError
 from appeals.selectors import visible_appeals
+from areas.models import Area, Building
 from deliberation import implementation, meetings, services, voting
 from deliberation import serializers as s
 from deliberation.progress import steps_of
@@ -86,6 +87,52 @@ class TopicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         response = self._detail(topic.pk)
         response.status_code = status.HTTP_201_CREATED
         return response
+
+    @extend_schema(
+        request=s.TopicProposeSerializer,
+        responses={201: s.TopicDetailSerializer, **ERRORS},
+        summary="居民提议议题（为自己所在的社区）",
+    )
+    @action(detail=False, methods=["post"])
+    def propose(self, request):
+        data = _body(request, s.TopicProposeSerializer)
+        community = None
+        if data.get("community") is not None:
+            community = Area.objects.filter(pk=data["community"], kind=Area.Kind.COMMUNITY).first()
+            if community is None:
+                raise ValidationError({"community": "社区不存在"})
+        building = None
+        if data.get("building") is not None:
+            building = Building.objects.filter(pk=data["building"]).select_related("grid").first()
+            if building is None:  # the same words as for a building not theirs: nothing to learn from ids
+                raise ValidationError({"building": "只能选择您居住的楼栋"})
+        topic = services.topic_propose(
+            user=request.user, title=data["title"], body=data["body"], community=community, building=building
+        )
+        response = self._detail(topic.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(
+        request=s.TopicAcceptSerializer,
+        responses={200: s.TopicDetailSerializer, **ERRORS},
+        summary="受理居民提议（选择议事流程）",
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        topic = self.get_object()
+        data = _body(request, s.TopicAcceptSerializer)
+        services.topic_accept(user=request.user, topic_id=topic.pk, template_code=data["template"])
+        return self._detail(topic.pk)
+
+    @extend_schema(
+        request=s.ReasonSerializer,
+        responses={200: s.TopicDetailSerializer, **ERRORS},
+        summary="不予受理居民提议（说明原因，提议人会收到通知）",
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._run(request, s.ReasonSerializer, services.topic_decline)
 
     def _run(self, request, body_class, service: Callable, **extra) -> Response:
         topic = self.get_object()

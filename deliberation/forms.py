@@ -29,6 +29,37 @@ class TopicForm(forms.Form):
         self.fields["building"].queryset = buildings  # type: ignore[attr-defined]
 
 
+class ProposeForm(forms.Form):
+    """A resident's proposal, on a phone: a short title, what and why, and optionally their building."""
+
+    title = forms.CharField(
+        label="议题", max_length=120, widget=forms.TextInput(attrs={"placeholder": "例如：小区增设快递柜"})
+    )
+    body = forms.CharField(
+        label="说明（是什么问题，希望怎么办）",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    community: forms.ModelChoiceField = forms.ModelChoiceField(label="社区", queryset=None, required=False)
+    building: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="涉及楼栋（选填）", queryset=None, required=False, empty_label="（不限楼栋）"
+    )
+
+    def __init__(self, *args, communities=None, buildings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        self.fields["community"].empty_label = None  # type: ignore[attr-defined]
+        self.fields["building"].queryset = buildings  # type: ignore[attr-defined]
+
+
+class AcceptForm(forms.Form):
+    template = forms.ChoiceField(label="议事流程", choices=[(k, v[0]) for k, v in TEMPLATES.items()])
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label="不予受理的原因", max_length=300)
+
+
 class AdvanceForm(forms.Form):
     note = forms.CharField(label="说明（选填）", max_length=500, required=False)
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from access.scope import AREA_STAFF_ROLES, Scope, any_of
+from areas.models import Area, Building
 from deliberation.electorate import voter_households
 from deliberation.models import Ballot, Meeting, Topic, Vote
 from notices.selectors import home_community_ids, runs_community
@@ -62,3 +63,28 @@ def open_votes_for(scope: Scope, now: datetime) -> list[Vote]:
         return []
     votes = visible_votes(scope).filter(status=Vote.Status.OPEN, opens_at__lte=now, closes_at__gt=now)
     return [v for v in votes if voter_households(v, person)]
+
+
+def my_proposals(scope: Scope) -> QuerySet[Topic]:
+    """The topics the user proposed (``我的提议``), whatever became of them."""
+    person = scope.person
+    if person is None:
+        return Topic.objects.none()
+    return (
+        Topic.objects.filter(proposed_by=person, source=Topic.Source.RESIDENT)
+        .select_related("community", "current_step", "building")
+        .order_by("-created_at", "-id")
+    )
+
+
+def proposable_communities(scope: Scope) -> QuerySet[Area]:
+    """Where the user may propose a topic: the communities they live in or are registered with."""
+    return Area.objects.filter(pk__in=home_community_ids(scope)).order_by("path")
+
+
+def own_buildings(scope: Scope) -> QuerySet[Building]:
+    """The buildings a proposal may name: where the user lives, or the building they head."""
+    mine = Q(pk__in=scope.building_ids)
+    if scope.person is not None:
+        mine |= Q(households__memberships__person=scope.person)
+    return Building.objects.filter(pk__in=Building.objects.filter(mine).values("pk")).order_by("code")

@@ -108,6 +108,25 @@ class TopicCreateSerializer(serializers.Serializer):
     appeal = serializers.IntegerField(required=False, allow_null=True, help_text="把这条诉求转为议题")
 
 
+class TopicProposeSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    body = serializers.CharField(max_length=5000)
+    building = serializers.IntegerField(
+        required=False, allow_null=True, help_text="涉及的楼栋 id（选填，须是您居住的楼栋）"
+    )
+    community = serializers.IntegerField(
+        required=False, allow_null=True, help_text="社区 id（选填；默认您所在的社区）"
+    )
+
+
+class TopicAcceptSerializer(serializers.Serializer):
+    template = serializers.ChoiceField(
+        choices=[("146", "六步流程（146 机制）"), ("5yi", "五议工作法")],
+        default="146",
+        help_text="议事流程：146 六步流程，5yi 五议工作法",
+    )
+
+
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 

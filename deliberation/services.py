@@ -1,5 +1,6 @@
-"""One service per change of a topic: create, accept, advance a step, close, publish its notices, record
-decisions, implementation tasks, feedback and evaluations. Meetings are in ``meetings``, votes in ``voting``.
+"""One service per change of a topic: create, propose, accept or decline a proposal, advance a step, close, publish
+its notices, record decisions, implementation tasks, feedback and evaluations. Meetings are in ``meetings``,
+votes in ``voting``.
 
 Each: one transaction, the topic locked (``select_for_update``), the right checked (403), then the state (409),
 then the input (400); saved with ``update_fields``; a ``TopicEvent`` written.
@@ -7,8 +8,10 @@ then the input (400); saved with ``update_fields``; a ``TopicEvent`` written.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from access.models import Role
 from access.scope import Scope
 from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from appeals.models import Appeal
@@ -21,16 +24,19 @@ from deliberation.models import (
     TopicStep,
 )
 from deliberation.requirements import SUBJECT, missing
+from deliberation.selectors import own_buildings
 from linli import clock
 from linli.text import required_text as text
 from notices.models import Notice
 from notices.selectors import home_community_ids, runs_community
 from notices.services import notice_publish
+from notifications.services import notify
 
 EVENT_LABELS = {
     "propose": "居民提议",
     "create": "确定议题",
     "accept": "受理提议",
+    "decline": "不予受理",
     "advance": "进入下一步",
     "finish": "流程完成",
     "close": "终止议题",
@@ -181,17 +187,43 @@ def topic_from_appeal(
     )
 
 
+def _staff_of(community: Area):
+    """Users who run the community (its community staff), to be told of a resident's proposal."""
+    return (
+        get_user_model()
+        .objects.filter(
+            role_assignments__role=Role.COMMUNITY_STAFF,
+            role_assignments__area_id__in=community.ancestor_ids(),
+            is_active=True,
+        )
+        .distinct()
+    )
+
+
+def _tell_proposer(topic: Topic, title: str, body: str = "") -> None:
+    proposer = topic.proposed_by
+    if proposer is not None and proposer.user_id is not None:
+        notify(users=[proposer.user], title=title, body=body, url=f"/deliberation/topics/{topic.pk}/")
+
+
 @transaction.atomic
-def topic_propose(*, user, title: str, body: str, building: Building | None = None) -> Topic:
-    """A resident proposes a topic for their community; staff accept it into a process."""
+def topic_propose(
+    *, user, title: str, body: str, building: Building | None = None, community: Area | None = None
+) -> Topic:
+    """A resident proposes a topic for their own community (optionally about a building they live in or head);
+    the community's staff are told, and accept it into a process or decline it."""
     scope = Scope.of(user)
     homes = home_community_ids(scope)
-    if building is not None:
+    if building is not None and not own_buildings(scope).filter(pk=building.pk).exists():
+        raise ValidationError({"building": "只能选择您居住的楼栋"})
+    if community is None and building is not None:
         community = building.grid.ancestor_of_kind(Area.Kind.COMMUNITY)
-    else:
+    if community is None:
         community = Area.objects.filter(pk__in=homes).order_by("path").first()
     if community is None or community.pk not in homes:
         raise PermissionDenied("只能为自己所在的社区提议题")
+    if building is not None:
+        _community_building(community, building)
     topic = Topic.objects.create(
         community=community,
         building=building,
@@ -201,27 +233,50 @@ def topic_propose(*, user, title: str, body: str, building: Building | None = No
         proposed_by=scope.person,
         created_at=clock.now(),
     )
-    event(topic, user=user, action="propose", from_status="")
+    event(topic, user=user, action="propose", from_status="", note=EVENT_LABELS["propose"])
+    who = scope.person.name if scope.person is not None else user.get_username()
+    notify(
+        users=_staff_of(community),
+        title=f"居民提议议题：{topic.title}",
+        body=f"{who}提议，请受理或说明不予受理的原因",
+        url=f"/deliberation/topics/{topic.pk}/",
+    )
     return topic
+
+
+def _require_proposed(topic: Topic, doing: str) -> None:
+    if topic.status != Topic.Status.PROPOSED:
+        raise TransitionError(f"议题当前“{topic.get_status_display()}”，不是待受理的提议，不能{doing}")
 
 
 @transaction.atomic
 def topic_accept(*, user, topic_id: int, template_code: str = "146") -> Topic:
+    """受理提议: the proposal becomes a topic on the first step of the chosen process; the proposer is told."""
     topic = lock_topic(topic_id)
     require_runner(user, topic, "受理议题")
-    if topic.status != Topic.Status.PROPOSED:
-        raise TransitionError(f"议题当前“{topic.get_status_display()}”，不是待受理的提议")
+    _require_proposed(topic, "受理")
     before = topic.status
     first = _start(topic, _template(template_code))
     topic.save(update_fields=["template", "current_step", "status"])
     TopicStep.objects.create(topic=topic, definition=first, started_at=clock.now())
-    event(
-        topic,
-        user=user,
-        action="accept",
-        from_status=before,
-        note=topic.template.name if topic.template else "",
-    )
+    name = topic.template.name if topic.template else ""
+    event(topic, user=user, action="accept", from_status=before, note=name)
+    _tell_proposer(topic, f"您提议的议题“{topic.title}”已受理", f"按{name}协商议事")
+    return topic
+
+
+@transaction.atomic
+def topic_decline(*, user, topic_id: int, reason: str) -> Topic:
+    """不予受理: the proposal is declined with a reason, which the proposer is told."""
+    topic = lock_topic(topic_id)
+    require_runner(user, topic, "处理居民提议")
+    _require_proposed(topic, "不予受理")
+    before = topic.status
+    topic.closed_reason = text(reason, "reason", "不予受理的原因", 300)
+    topic.status, topic.finished_at = Topic.Status.DECLINED, clock.now()
+    topic.save(update_fields=["status", "finished_at", "closed_reason"])
+    event(topic, user=user, action="decline", from_status=before, note=topic.closed_reason)
+    _tell_proposer(topic, f"您提议的议题“{topic.title}”未被受理", topic.closed_reason)
     return topic
 
 

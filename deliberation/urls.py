@@ -5,6 +5,7 @@ from deliberation import views, views_meetings, views_votes
 urlpatterns = [
     path("", views.home, name="deliberation-home"),
     path("topics/new/", views.topic_new, name="topic-new"),
+    path("topics/propose/", views.topic_propose, name="topic-propose"),
     path("topics/<int:pk>/", views.topic_detail, name="topic-detail"),
     path("topics/<int:pk>/<str:action>/", views.topic_act, name="topic-act"),
     path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting-detail"),

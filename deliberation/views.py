@@ -22,7 +22,15 @@ from deliberation import implementation, services
 from deliberation.models import Evaluation, Topic
 from deliberation.progress import steps_of
 from deliberation.requirements import SUBJECT
-from deliberation.selectors import is_runner, my_ballot, open_votes_for, visible_topics
+from deliberation.selectors import (
+    is_runner,
+    my_ballot,
+    my_proposals,
+    open_votes_for,
+    own_buildings,
+    proposable_communities,
+    visible_topics,
+)
 from linli import clock
 from notices.selectors import runs_community, subject_notices
 
@@ -43,18 +51,36 @@ def _run_communities(scope: Scope):
     ]
 
 
-@login_required
-def home(request):
+def _proposals(scope: Scope, form: f.ProposeForm | None = None) -> dict[str, Any]:
+    """我的提议 and the form to propose a topic, for anybody who lives in (or is registered with) a community."""
+    communities = proposable_communities(scope)
+    context: dict[str, Any] = {"my_proposals": my_proposals(scope)[:30]}
+    if communities.exists():
+        context["propose_form"] = form or f.ProposeForm(
+            communities=communities, buildings=own_buildings(scope)
+        )
+        context["several_communities"] = communities.count() > 1
+    return context
+
+
+def _home(request, propose_form: f.ProposeForm | None = None):
     scope = Scope.of(request.user)
     now = clock.now()
     topics = visible_topics(scope).order_by("-created_at")
+    proposals = _proposals(scope, propose_form)
     if not scope.is_staff_like:
         votes = [(v, my_ballot(scope, v)) for v in open_votes_for(scope, now)]
-        return render(request, "deliberation/resident_home.html", {"topics": topics[:30], "votes": votes})
+        public = topics.exclude(status__in=[Topic.Status.PROPOSED, Topic.Status.DECLINED])
+        return render(
+            request,
+            "deliberation/resident_home.html",
+            {"topics": public[:30], "votes": votes, **proposals},
+        )
     communities = _run_communities(scope)
     form = None
     if communities:
         form = f.TopicForm(buildings=scope.buildings().filter(grid__path__startswith=communities[0].path))
+    pending = [(t, is_runner(scope, t)) for t in topics.filter(status=Topic.Status.PROPOSED)[:50]]
     status = request.GET.get("status", "")
     if status in Topic.Status.values:
         topics = topics.filter(status=status)
@@ -62,8 +88,39 @@ def home(request):
         request,
         "deliberation/list.html",
         {"topics": topics[:200], "form": form, "community": communities[0] if communities else None,
-         "statuses": Topic.Status.choices, "status": status},
+         "communities": communities[:3], "statuses": Topic.Status.choices, "status": status, "pending": pending,
+         "templates": f.AcceptForm.base_fields["template"].choices, **proposals},  # type: ignore[attr-defined]
     )  # fmt: skip
+
+
+@login_required
+def home(request):
+    return _home(request)
+
+
+@login_required
+@require_POST
+def topic_propose(request):
+    """A resident proposes a topic; bad input is shown on the page with what they typed, nothing is saved."""
+    scope = Scope.of(request.user)
+    communities = proposable_communities(scope)
+    form = f.ProposeForm(request.POST, communities=communities, buildings=own_buildings(scope))
+    if not form.is_valid():
+        messages.error(
+            request, "请检查填写的内容：" + "；".join(e for errs in form.errors.values() for e in errs)
+        )
+        return _home(request, form)
+    d = form.cleaned_data
+    try:
+        services.topic_propose(
+            user=request.user, title=d["title"], body=d["body"], building=d.get("building"),
+            community=d.get("community"),
+        )  # fmt: skip
+    except (TransitionError, ValidationError, PermissionDenied) as exc:
+        refusal(request, exc)
+        return _home(request, form)
+    messages.success(request, "已提交提议，社区受理后会通知您")
+    return redirect("deliberation-home")
 
 
 @login_required
@@ -125,6 +182,14 @@ def _staff_forms(scope: Scope, topic: Topic) -> dict:
     }
 
 
+def _labelled(events) -> list:
+    """The timeline, each row with what happened in words (a proposal or a refusal has no step)."""
+    rows = list(events)
+    for e in rows:
+        e.label = services.EVENT_LABELS.get(e.action, e.action)
+    return rows
+
+
 @login_required
 def topic_detail(request, pk: int):
     scope = Scope.of(request.user)
@@ -144,12 +209,14 @@ def topic_detail(request, pk: int):
         "decisions": topic.decisions.all(),
         "tasks": topic.tasks.select_related("appeal", "owner", "unit"),
         "feedback": topic.feedback.all(),
-        "events": topic.events.select_related("actor__person"),
+        "events": _labelled(topic.events.select_related("actor__person")),
         "evaluations": topic.evaluations.count(),
         "now": now,
     }
     if runner and topic.status == Topic.Status.ACTIVE:
         context["forms"] = _staff_forms(scope, topic)
+    if runner and topic.status == Topic.Status.PROPOSED:
+        context["templates"] = f.AcceptForm.base_fields["template"].choices  # type: ignore[attr-defined]
     if (
         not runner
         and person is not None
@@ -238,6 +305,16 @@ def _actions(
             lambda d: implementation.feedback_report(user=user, topic_id=pk, body=d["body"]),
             {},
         ),
+        "accept": (
+            f.AcceptForm,
+            lambda d: services.topic_accept(user=user, topic_id=pk, template_code=d["template"]),
+            {},
+        ),
+        "decline": (
+            f.DeclineForm,
+            lambda d: services.topic_decline(user=user, topic_id=pk, reason=d["reason"]),
+            {},
+        ),
         "close": (
             f.ReasonForm,
             lambda d: services.topic_close(user=user, topic_id=pk, reason=d["reason"]),
@@ -268,6 +345,8 @@ DONE_MESSAGES = {
     "task": "已安排实施任务",
     "task_done": "已登记任务完成",
     "feedback": "已反馈情况",
+    "accept": "已受理提议，议题进入议事流程",
+    "decline": "已答复提议人：不予受理",
     "close": "已终止议题",
     "evaluate": "感谢您的评议",
 }
@@ -304,4 +383,6 @@ def topic_act(request, pk: int, action: str):
         return redirect("meeting-detail", pk=result.pk)  # type: ignore[attr-defined]
     if action == "vote":
         return redirect("vote-detail", pk=result.pk)  # type: ignore[attr-defined]
+    if action == "decline":
+        return redirect("deliberation-home")
     return redirect("topic-detail", pk=pk)

@@ -23,6 +23,7 @@ class Topic(models.Model):
         ACTIVE = "active", _("进行中")
         DONE = "done", _("已完成")
         CLOSED = "closed", _("已终止")
+        DECLINED = "declined", _("不予受理")
 
     class Source(models.TextChoices):
         RESIDENT = "resident", _("居民提议")
