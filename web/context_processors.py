@@ -1,9 +1,60 @@
 from __future__ import annotations
 
-from django.urls import reverse
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.urls import get_script_prefix, reverse
 
 from access.models import Role
 from access.scope import AREA_STAFF_ROLES, Scope
+
+# Where several menu items share a URL's first segment, the item its other pages belong to (a resident's
+# /appeals/<id>/ is one of 我的诉求).
+SEGMENT_HOME = {"appeals": "appeal-mine"}
+
+
+def nav_section(key: str) -> Callable:
+    """Decorator for a view whose pages belong to the menu item ``key`` though their URL lies elsewhere
+    (the notice board's management page under /community/ belongs to 议事)."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            request.nav_section = key
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def _segment(path: str) -> str:
+    return path.strip("/").split("/", 1)[0]
+
+
+def current_item(request, items: list[tuple[str, str, str]]) -> str:
+    """The key of the menu item the page belongs to: the view's own ``nav_section``, else the item named by the
+    URL name, else the item whose URL is the longest prefix of the path, else the one sharing its first segment
+    (so /deliberation/topics/5/, /deliberation/meetings/2/ and /deliberation/votes/3/ are all 议事)."""
+    keys = [key for key, _, _ in items]
+    section = getattr(request, "nav_section", "")
+    if section in keys:
+        return section
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name in keys:
+        return match.url_name
+    prefix = get_script_prefix()
+    local = [(key, url[len(prefix) - 1 :] if url.startswith(prefix) else url) for key, _, url in items]
+    path = request.path_info
+    prefixed = [(len(url), key) for key, url in local if url != "/" and path.startswith(url)]
+    if prefixed:
+        return max(prefixed)[1]
+    segment = _segment(path)
+    sharing = [key for key, url in local if segment and url != "/" and _segment(url) == segment]
+    if len(sharing) > 1 and SEGMENT_HOME.get(segment) in sharing:
+        return SEGMENT_HOME[segment]
+    return sharing[0] if len(sharing) == 1 else ""
 
 
 def navigation(request):
@@ -42,4 +93,4 @@ def navigation(request):
         items.append(("spreadsheets", "导入导出", reverse("spreadsheet-home")))
     if user.is_staff:
         items.append(("admin", "后台", reverse("admin:index")))
-    return {"nav": items, "scope": scope}
+    return {"nav": items, "nav_current": current_item(request, items), "scope": scope}
