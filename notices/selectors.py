@@ -83,5 +83,17 @@ def visible_notices(scope: Scope) -> QuerySet[Notice]:
     return Notice.objects.filter(condition)
 
 
+def managed_notices(community: Area) -> QuerySet[Notice]:
+    """Every notice of the community, withdrawn ones too, with objections counted (for its staff)."""
+    return (
+        Notice.objects.filter(community=community)
+        .annotate(
+            n_objections=Count("objections"),
+            n_unanswered=Count("objections", filter=Q(objections__answered_at__isnull=True)),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
 def subject_notices(subject_type: str, subject_id: int) -> QuerySet[Notice]:
     return Notice.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("starts_at", "id")

@@ -1,5 +1,5 @@
-"""The menu lights the section a page belongs to, on its sub-pages too: a topic, a meeting and a vote are all 议事;
-an appeal is 诉求 for staff and 我的诉求 for its resident."""
+"""The menu lights the section a page belongs to, on its sub-pages too: a topic, a meeting, a vote and the notice
+board's management page are all 议事; an appeal is 诉求 for staff and 我的诉求 for its resident."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ def test_staff_see_yishi_lit_on_every_deliberation_page(world, pages, client_for
         f"/deliberation/topics/{pages['topic'].pk}/",
         f"/deliberation/meetings/{pages['meeting'].pk}/",
         f"/deliberation/votes/{pages['vote'].pk}/",
+        f"/community/{world.c1.code}/manage/",
     ):
         assert lit(staff, url) == ["议事"], url
 
