@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 
 from access.models import Role
-from access.scope import AREA_STAFF_ROLES, HOME_ROLES, Scope
+from access.scope import AREA_STAFF_ROLES, HOME_ROLES, Scope, any_of
 from areas.models import Area, Building
 from notices.models import Notice
 
@@ -81,6 +81,18 @@ def visible_notices(scope: Scope) -> QuerySet[Notice]:
     for q in run:
         condition |= q
     return Notice.objects.filter(condition)
+
+
+def staff_notices(scope: Scope) -> QuerySet[Notice]:
+    """Every notice (withdrawn too) of the communities where the user works as area staff: at, above or below
+    them, as ``works_in_community`` says; for the admin site."""
+    if scope.is_admin:
+        return Notice.objects.all()
+    conditions = []
+    for node in scope.nodes(AREA_STAFF_ROLES):
+        conditions.append(Q(community__path__startswith=node.path))
+        conditions.append(Q(community_id__in=node.ancestor_ids()))
+    return Notice.objects.filter(any_of(conditions))
 
 
 def managed_notices(community: Area) -> QuerySet[Notice]:

@@ -1,0 +1,80 @@
+"""The notice board in the admin, read-only and through the user's scope: staff see the notices (and the
+objections) of the communities they see. Notices are published, withdrawn and answered only through
+``notices.services`` (the 公示管理 page, the notice pages and the API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from access.admin_scope import ScopedAdmin
+from access.scope import Scope
+from notices.models import Notice, Objection
+from notices.selectors import staff_notices
+
+
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    """(Shared with ``deliberation.admin``.) Lists and shows what ``scoped(scope)`` lets the user see; nobody adds, changes or deletes here."""
+
+    def scoped(self, scope: Scope) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self, request: HttpRequest):
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        return qs.filter(pk__in=self.scoped(self._scope(request)).values("pk"))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows of an object the user may already see (the parent admin checked the scope)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ObjectionInline(ReadOnlyInline):
+    model = Objection
+    fields = ["name", "body", "raised_at", "answer", "answered_at"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyScopedAdmin):
+    list_display = ["title", "community", "kind", "starts_at", "ends_at", "status"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "body"]
+    inlines = [ObjectionInline]
+
+    def scoped(self, scope: Scope) -> QuerySet:
+        return staff_notices(scope)
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnlyScopedAdmin):
+    list_display = ["__str__", "notice", "raised_at", "answered_at"]
+    search_fields = ["body", "notice__title"]
+
+    def scoped(self, scope: Scope) -> QuerySet:
+        return Objection.objects.filter(notice__in=staff_notices(scope))
