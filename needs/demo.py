@@ -1,5 +1,6 @@
 """Demo 三库联动 for the main demo community: registrations (双报到) of units and party members with their
-offers, open needs waiting for a matching round, and a 党员突击队 with its activities. Idempotent."""
+offers, an earlier matching round whose service orders were served and rated (so the figures of service orders
+have history), open needs waiting for this month's round, and a 党员突击队 with its activities. Idempotent."""
 
 from __future__ import annotations
 
@@ -63,7 +64,72 @@ NEEDS = [
     ("残疾人家庭定期探访", "LDSB-YLFW", "", 2),
     ("小区健身器材检修", "CXJS-SQFW", "", 0),
 ]
+# An earlier round: (need, category, who serves it: "property" = the property manager, "member" = the demo
+# party member; days after the round when it was completed, or None if still being served; satisfaction).
+PAST_NEEDS = [
+    ("单元门禁损坏需要维修", "CXJS-WYGL", "property", 2, "satisfied"),
+    ("楼道扶手松动", "CXJS-WYGL", "property", 3, "satisfied"),
+    ("地下车库照明不足", "CXJS-WYGL", "property", 6, "basically_satisfied"),
+    ("陪同老人去社区医院体检", "WSJS-YLFW", "member", 1, "basically_satisfied"),
+    ("楼顶水箱清洗", "CXJS-WYGL", "property", None, ""),
+]
 GROUPS = ["独居老人", "双职工家庭", "高龄老人", "失业人员", "残疾人家庭", "全体居民"]
+
+
+def _past_round(community: Area, staff, cats: dict, residents: list[Person], when) -> None:
+    """Needs of two months ago matched, dispatched and served through the real services at their own dates."""
+    from appeals import services as appeal_services
+    from needs import rounds
+    from needs.models import Offer
+
+    User = get_user_model()
+    serving = {
+        "property": (User.objects.get(username="property"), "楼道设施小修"),
+        "member": (User.objects.get(username="partymember"), "陪同就医"),
+    }
+    mine = {
+        "property": {"registration__unit__in": serving["property"][0].role_assignments.values("unit")},
+        "member": {"registration__person__user": serving["member"][0]},
+    }
+    offers = {
+        key: Offer.objects.get(registration__community=community, title=serving[key][1], **mine[key])
+        for key in serving
+    }
+    with clock.at(when):
+        for i, (title, code, *_rest) in enumerate(PAST_NEEDS):
+            person = residents[(i * 7) % len(residents)] if residents else None
+            services.need_create(
+                actor=staff,
+                community=community,
+                category=cats.get(code),
+                title=title,
+                person=person,
+                group="" if person else "全体居民",
+            )
+        round_ = rounds.match_round_run(actor=staff, community=community)
+        wanted = {title: who for title, _, who, *_rest in PAST_NEEDS}
+        for proposal in round_.proposals.select_related("need", "offer"):
+            offer = offers[wanted[proposal.need.title]]
+            if proposal.offer_id != offer.pk:
+                rounds.proposal_adjust(actor=staff, proposal_id=proposal.pk, offer=offer)
+        orders = {o.title: o for o in rounds.round_dispatch(actor=staff, round_id=round_.pk)}
+    for title, _, who, days, satisfaction in PAST_NEEDS:
+        order, user = orders.get(title), serving[who][0]
+        if order is None:
+            continue
+        with clock.at(when + timedelta(hours=3)):
+            appeal_services.appeal_accept(user=user, appeal_id=order.pk)
+        if days is None:
+            continue
+        with clock.at(when + timedelta(days=days)):
+            appeal_services.appeal_log_time(
+                user=user, appeal_id=order.pk, minutes=60 * (1 + days % 3), note=title
+            )
+            appeal_services.appeal_complete(user=user, appeal_id=order.pk, report=f"{title}：已处理完毕")
+        with clock.at(when + timedelta(days=days + 1)):  # the community's follow-up call (回访)
+            appeal_services.appeal_rate(
+                user=staff, appeal_id=order.pk, resolved=True, satisfaction=satisfaction, comment="电话回访"
+            )
 
 
 def load_demo_needs(demo: Any, stdout: TextIO | None = None) -> int:
@@ -120,6 +186,7 @@ def load_demo_needs(demo: Any, stdout: TextIO | None = None) -> int:
                 max_distance_km=rng.choice([2, 3, 3, 5]),
                 when=rng.choice(["周末上午", "工作日晚上", "周六全天"]),
             )
+        _past_round(community, staff, cats, residents, start + timedelta(days=1))
         for title, code, who, priority in NEEDS:
             person = rng.choice(residents) if who == "person" and residents else None
             home = HouseholdMember.objects.filter(person=person).select_related("household__building").first()

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests_browser.helpers import DESKTOP, login, shoot
+from tests_browser.helpers import DESKTOP, login, logout, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,3 +99,19 @@ def test_dashboards_show_figures_trend_and_the_grid_map(demo, new_context):
     page.goto("/evaluation/rankings/")
     expect(page.locator("#table-community")).to_contain_text("松园社区")
     shoot(page, "dashboard-rankings.png")
+
+    # a rate's shortfall opens exactly the appeals that missed it
+    page.goto("/evaluation/")
+    page.locator(".figure-card", has_text="满意率").get_by_role("link", name="评价不满意").click()
+    expect(page.locator("p.hint")).to_contain_text("评价不满意")
+    logout(page)
+
+    # unit staff see their own unit's work and rank; service orders have the same figures, apart
+    login(page, "unit")
+    page.locator("nav.nav").get_by_role("link", name="统计").click()
+    expect(page.locator("h1")).to_contain_text("城市管理局")
+    expect(page.locator("p.hint").first).to_contain_text("个承办单位中排第")
+    expect(page.locator("#trend-chart svg")).to_be_visible()
+    shoot(page, "dashboard-unit.png", full_page=True)
+    page.get_by_role("navigation", name="统计对象").get_by_role("link", name="三库联动服务单").click()
+    expect(page.locator("h1")).to_contain_text("三库联动服务单评单统计")

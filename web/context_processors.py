@@ -89,6 +89,8 @@ def navigation(request):
     if scope.is_admin or scope.nodes(AREA_STAFF_ROLES):
         items.append(("evaluation", "统计", reverse("evaluation-index")))
         items.append(("triage-hotspots", "热点", reverse("triage-hotspots")))
+    elif scope.unit_ids:  # unit staff: their own unit's figures and rank
+        items.append(("evaluation", "统计", reverse("evaluation-index")))
     if scope.is_admin or scope.roles & {Role.COMMUNITY_STAFF, Role.SUBDISTRICT_STAFF}:
         items.append(("spreadsheets", "导入导出", reverse("spreadsheet-home")))
     if user.is_staff:

@@ -227,9 +227,11 @@ def test_queue_export_keeps_the_filters(world, stories, client_for):
     assert client_for("resident").get("/evaluation/export/appeals.xlsx").status_code == 404
 
 
-def test_nav_shows_statistics_to_area_staff_only(world, client_for):
+def test_nav_shows_statistics_to_area_and_unit_staff_only(world, client_for):
     assert "统计" in client_for("community").get("/").content.decode()
+    assert ">统计<" in client_for("unit").get("/").content.decode()
     assert ">统计<" not in client_for("resident").get("/").content.decode()
+    assert ">统计<" not in client_for("partymember").get("/").content.decode()
 
 
 def test_public_figures_need_no_login_and_show_no_names(world, stories, client):
