@@ -1,46 +1,159 @@
-from django.contrib import admin
+"""The triage tables in the admin follow the product's scope (``access.admin_scope.ScopedAdmin``): staff see the
+routing rules, early warnings and labelled history of their own areas, and change only the rules they keep."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+
+from access.admin_scope import ScopedAdmin
+from access.scope import AREA_MANAGER_ROLES, AREA_STAFF_ROLES, Scope
+from appeals.selectors import visible_appeals
+from categories.models import Category
+from triage import selectors, services
 from triage.models import EarlyWarning, LabelledExample, RoutingRule
 
 
+class TriageAdmin(ScopedAdmin):
+    """Only area staff (and the administrator) work with triage tables; ``rows`` gives the rows they see."""
+
+    def rows(self, scope: Scope):
+        raise NotImplementedError
+
+    def get_queryset(self, request: HttpRequest):
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        return qs.filter(pk__in=self.rows(self._scope(request)).values("pk"))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        scope = self._scope(request)
+        return super().has_module_permission(request) and (
+            scope.is_admin or bool(scope.nodes(AREA_STAFF_ROLES))
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # warnings and history are records; rules are deleted through their service below
+
+
+class RoutingRuleForm(forms.ModelForm):
+    scope: Scope  # set by RoutingRuleAdmin.get_form
+
+    class Meta:
+        model = RoutingRule
+        fields = ["category", "area", "unit"]
+
+    def clean(self):
+        data = super().clean()
+        category, area, unit = data.get("category"), data.get("area"), data.get("unit")
+        category = category or (self.instance.category if self.instance.pk else None)
+        area = area or (self.instance.area if self.instance.pk else None)
+        if category is not None and area is not None and unit is not None:
+            try:
+                services.routing_rule_check(scope=self.scope, category=category, area=area, unit=unit)
+            except PermissionDenied as exc:
+                self.add_error("area", str(exc))
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    self.add_error(field if field in self.fields else None, errors)
+        return data
+
+    def validate_unique(self):
+        pass  # setting a category's rule at an area again replaces it (routing_rule_set)
+
+
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(TriageAdmin):
+    """Staff see the rules at their areas and the ones they inherit from above; community and subdistrict staff
+    add and change rules at their own area and below (only the unit of an existing rule; its place and category
+    are what the rule is)."""
+
+    form = RoutingRuleForm
     list_display = ["area", "category", "unit", "updated_by", "updated_at"]
     list_filter = ["category"]
+    list_select_related = ["area", "category", "unit", "updated_by"]
     raw_id_fields = ["area", "unit"]
 
-    def save_model(self, request, obj, form, change):
-        from triage.services import routing_rule_set
+    def rows(self, scope: Scope):
+        return selectors.routing_rules_visible(scope)
 
-        saved = routing_rule_set(user=request.user, category=obj.category, area=obj.area, unit=obj.unit)
+    def _keeps_rules(self, request: HttpRequest) -> bool:
+        scope = self._scope(request)
+        return self.has_module_permission(request) and (
+            scope.is_admin or bool(scope.nodes(AREA_MANAGER_ROLES))
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._keeps_rules(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not self._keeps_rules(request):
+            return False
+        if obj is None:
+            return True
+        scope = self._scope(request)
+        return self.has_view_permission(request, obj) and services.can_manage_routing(scope, obj.area)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        return ["category", "area"] if obj is not None else []
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type("ScopedRoutingRuleForm", (form,), {"scope": self._scope(request)})
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        # the choices are what the user may pick: a raw id outside them is refused by the form
+        scope = self._scope(request)
+        if db_field.name == "area":
+            kwargs["queryset"] = selectors.routing_areas_managed(scope)
+        elif db_field.name == "unit":
+            units = scope.units() if not scope.is_admin else db_field.related_model.objects.all()
+            kwargs["queryset"] = units.filter(is_active=True)
+        elif db_field.name == "category":
+            kwargs["queryset"] = Category.objects.filter(parent__isnull=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        saved = services.routing_rule_set(
+            user=request.user, category=obj.category, area=obj.area, unit=obj.unit
+        )
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):
-        from triage.services import routing_rule_delete
+        services.routing_rule_delete(user=request.user, rule_id=obj.pk)
 
-        routing_rule_delete(user=request.user, rule_id=obj.pk)
+    def delete_queryset(self, request, queryset):
+        for rule in queryset:
+            services.routing_rule_delete(user=request.user, rule_id=rule.pk)
 
 
 @admin.register(LabelledExample)
-class LabelledExampleAdmin(admin.ModelAdmin):
+class LabelledExampleAdmin(TriageAdmin):
     list_display = ["appeal", "label", "confirmed_by", "confirmed_at"]
     list_filter = ["label"]
+    list_select_related = ["appeal", "confirmed_by"]
     raw_id_fields = ["appeal"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def rows(self, scope: Scope):
+        return LabelledExample.objects.filter(appeal__in=visible_appeals(scope))
 
 
 @admin.register(EarlyWarning)
-class EarlyWarningAdmin(admin.ModelAdmin):
+class EarlyWarningAdmin(TriageAdmin):
     list_display = ["week_start", "kind", "area", "category", "count", "baseline", "score"]
     list_filter = ["kind"]
+    list_select_related = ["area", "category"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def rows(self, scope: Scope):
+        return selectors.warnings_visible(scope)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
 
-from access.scope import AREA_STAFF_ROLES, Scope, any_of
+from access.scope import AREA_MANAGER_ROLES, AREA_STAFF_ROLES, Scope, any_of
 from appeals.models import OPEN_STATUSES, Appeal
 from appeals.selectors import dispatchable_units
 from areas.models import Area
@@ -133,6 +133,17 @@ def routing_rules_visible(scope: Scope) -> QuerySet[RoutingRule]:
     for n in nodes:
         ancestors.update(n.ancestor_ids())
     return qs.filter(Q(area_id__in=ancestors) | any_of([Q(area__path__startswith=n.path) for n in nodes]))
+
+
+def routing_areas_managed(scope: Scope) -> QuerySet[Area]:
+    """The areas whose rules the user keeps (``services.can_manage_routing``): community and subdistrict staff
+    their own area and below, the administrator all; only districts, subdistricts and communities hold rules."""
+    from triage.services import ROUTING_AREA_KINDS
+
+    qs = Area.objects.filter(kind__in=ROUTING_AREA_KINDS)
+    if scope.is_admin:
+        return qs
+    return qs.filter(any_of([Q(path__startswith=n.path) for n in scope.nodes(AREA_MANAGER_ROLES)]))
 
 
 def warnings_visible(scope: Scope) -> QuerySet[EarlyWarning]:

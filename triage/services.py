@@ -29,9 +29,9 @@ def can_manage_routing(scope: Scope, area: Area) -> bool:
     return any(area.path.startswith(n.path) for n in scope.nodes({"community_staff", "subdistrict_staff"}))
 
 
-@transaction.atomic
-def routing_rule_set(*, user, category: Category, area: Area, unit: Unit) -> RoutingRule:
-    scope = Scope.of(user)
+def routing_rule_check(*, scope: Scope, category: Category, area: Area, unit: Unit) -> None:
+    """Raises what is wrong with setting this rule (ValidationError by field, PermissionDenied for the area).
+    The service runs it; forms (the admin's) run it first to show the error on the form."""
     if area.kind not in ROUTING_AREA_KINDS:
         raise ValidationError({"area": "分拨规则只能设在社区、街道或区"})
     if not can_manage_routing(scope, area):
@@ -42,6 +42,11 @@ def routing_rule_set(*, user, category: Category, area: Area, unit: Unit) -> Rou
         raise ValidationError({"unit": "该单位已停用"})
     if not (scope.is_admin or scope.units().filter(pk=unit.pk).exists()):
         raise ValidationError({"unit": "该单位不在您的范围内"})
+
+
+@transaction.atomic
+def routing_rule_set(*, user, category: Category, area: Area, unit: Unit) -> RoutingRule:
+    routing_rule_check(scope=Scope.of(user), category=category, area=area, unit=unit)
     rule = RoutingRule.objects.select_for_update().filter(category=category, area=area).first()
     before = rule.unit.name if rule else ""
     if rule is None:
