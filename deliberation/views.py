@@ -33,6 +33,7 @@ from deliberation.selectors import (
 )
 from linli import clock
 from notices.selectors import runs_community, subject_notices
+from spreadsheets.lists import DATETIME, list_response, local, wants_xlsx
 
 
 def refusal(request, exc: Exception) -> None:
@@ -84,6 +85,8 @@ def _home(request, propose_form: f.ProposeForm | None = None):
     status = request.GET.get("status", "")
     if status in Topic.Status.values:
         topics = topics.filter(status=status)
+    if wants_xlsx(request):
+        return _topics_workbook(topics, status)
     return render(
         request,
         "deliberation/list.html",
@@ -91,6 +94,32 @@ def _home(request, propose_form: f.ProposeForm | None = None):
          "communities": communities[:3], "statuses": Topic.Status.choices, "status": status, "pending": pending,
          "templates": f.AcceptForm.base_fields["template"].choices, **proposals},  # type: ignore[attr-defined]
     )  # fmt: skip
+
+
+def _topics_workbook(topics, status: str):
+    rows = (
+        [
+            t.pk,
+            t.title,
+            t.community.name,
+            t.building.name if t.building else "",
+            t.get_source_display(),
+            t.template.name if t.template else "",
+            t.current_step.name if t.current_step else "",
+            t.get_status_display(),
+            local(t.created_at),
+            local(t.finished_at),
+        ]
+        for t in topics.select_related("community", "building", "template", "current_step")
+    )
+    return list_response(
+        title="议题",
+        filename="topics.xlsx",
+        headers=["编号", "议题", "社区", "楼栋", "来源", "流程", "当前步骤", "状态", "提出时间", "完成时间"],
+        rows=rows,
+        filters={"状态": str(Topic.Status(status).label) if status else ""},
+        formats=[None] * 8 + [DATETIME, DATETIME],
+    )
 
 
 @login_required

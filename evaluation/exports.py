@@ -2,82 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from io import BytesIO
-
-from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table as XlTable
-from openpyxl.worksheet.table import TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.styles import Font
 
 from appeals.models import Appeal
 from appeals.selectors import QUEUE_MEASURES, QueueFilters
+from spreadsheets.lists import first_sheet, local, sheet_name, workbook_response, write_table
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_FILL = PatternFill("solid", fgColor="F0F2F5")
+__all__ = ["appeals_workbook", "first_sheet", "tables_workbook", "workbook_response", "write_table"]
+
 FORMATS = {"rate": "0.0%", "score": "0.0", "hours": "0.0", "count": "0"}
 MAX_ROWS = 100_000
-
-
-def first_sheet(book: Workbook) -> Worksheet:
-    ws = book.active
-    assert isinstance(ws, Worksheet)
-    return ws
-
-
-def workbook_response(book: Workbook, filename: str) -> HttpResponse:
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _sheet_name(book: Workbook, title: str) -> str:
-    name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or "表"
-    base, n = name, 2
-    while name in book.sheetnames:
-        name, n = f"{base}{n}", n + 1
-    return name
-
-
-def write_table(
-    ws: Worksheet,
-    name: str,
-    headers: list[str],
-    rows: Iterable[list],
-    formats: list[str | None],
-    start_row: int = 1,
-) -> int:
-    """One header row and its rows as an Excel table (filterable, striped). Returns the next free row."""
-    for col, header in enumerate(headers, start=1):
-        c = ws.cell(row=start_row, column=col, value=header)
-        c.font, c.fill, c.alignment = (
-            Font(bold=True),
-            HEADER_FILL,
-            Alignment(wrap_text=True, vertical="center"),
-        )
-    r = start_row
-    for r, values in enumerate(rows, start=start_row + 1):
-        for col, value in enumerate(values, start=1):
-            c = ws.cell(row=r, column=col, value=value)
-            if formats[col - 1]:
-                c.number_format = formats[col - 1]
-    if r == start_row:  # an Excel table needs at least one data row
-        ws.cell(row=start_row + 1, column=1, value="（无数据）")
-        r = start_row + 1
-    ref = f"A{start_row}:{get_column_letter(len(headers))}{r}"
-    table = XlTable(displayName=name, ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    ws.add_table(table)
-    for col, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = max(10, min(40, len(header) * 2 + 4))
-    ws.freeze_panes = f"A{start_row + 1}"
-    return r + 2
 
 
 def tables_workbook(*, title: str, headline, tables) -> Workbook:
@@ -95,7 +31,7 @@ def tables_workbook(*, title: str, headline, tables) -> Workbook:
         )
         ws.column_dimensions["D"].width = 90
     for i, t in enumerate(tables, start=1):
-        sheet = book.create_sheet(_sheet_name(book, t.title))
+        sheet = book.create_sheet(sheet_name(book, t.title))
         headers = ["排名", "名称", "受理数", *[f.label for f in t.figures]]
         formats: list[str | None] = ["0", None, "0", *[FORMATS[f.kind] for f in t.figures]]
         rows = [[r.rank, r.label, r.counted, *[_cell_number(c) for c in r.cells]] for r in t.rows]
@@ -129,10 +65,6 @@ APPEAL_HEADERS = [
 ]
 
 
-def _local(moment):
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
-
-
 def appeals_workbook(appeals, filters: QueueFilters) -> Workbook:
     book = Workbook()
     ws = first_sheet(book)
@@ -147,9 +79,9 @@ def appeals_workbook(appeals, filters: QueueFilters) -> Workbook:
             a.grid.name if a.grid else "",
             a.unit.name if a.unit else "",
             a.get_channel_display(),
-            _local(a.submitted_at),
-            _local(a.contacted_at),
-            _local(a.completed_at),
+            local(a.submitted_at),
+            local(a.contacted_at),
+            local(a.completed_at),
             "是" if a.contact_overdue else "",
             "是" if a.resolve_overdue else "",
             a.reopen_count,

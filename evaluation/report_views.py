@@ -18,6 +18,7 @@ from evaluation.models import MonthlyReport
 from evaluation.public import community_figures
 from evaluation.views import _area, _staff_scope
 from linli import clock
+from spreadsheets.lists import DATETIME, list_response, local, wants_xlsx
 
 
 def _messages_of(exc: ValidationError) -> str:
@@ -51,6 +52,26 @@ def report_list(request):
             messages.success(request, "已提交，后台生成中，稍后刷新本页下载。")
         return redirect(f"{request.path}?area={area.pk}")
     last_month = sel.add_months(sel.month_of(clock.now()), -1)
+    if wants_xlsx(request):
+        reports = MonthlyReport.objects.filter(area=area).select_related("requested_by")
+        return list_response(
+            title=f"{area.name} 评单通报",
+            filename=f"reports-{area.code}.xlsx",
+            headers=["月份", "状态", "申请人", "申请时间", "完成时间", "公示时间", "错误"],
+            rows=(
+                [
+                    f"{r.month:%Y-%m}",
+                    r.get_status_display(),
+                    r.requested_by.username if r.requested_by else "后台任务",
+                    local(r.requested_at),
+                    local(r.finished_at),
+                    local(r.published_at),
+                    r.error,
+                ]
+                for r in reports
+            ),
+            formats=[None, None, None, DATETIME, DATETIME, DATETIME, None],
+        )
     return render(
         request,
         "evaluation/reports.html",

@@ -87,7 +87,7 @@ def _past_round(community: Area, staff, cats: dict, residents: list[Person], whe
         "property": (User.objects.get(username="property"), "楼道设施小修"),
         "member": (User.objects.get(username="partymember"), "陪同就医"),
     }
-    mine = {
+    mine: dict[str, dict[str, Any]] = {
         "property": {"registration__unit__in": serving["property"][0].role_assignments.values("unit")},
         "member": {"registration__person__user": serving["member"][0]},
     }

@@ -16,6 +16,7 @@ from linli import clock
 from notices import services
 from notices.forms import NoticePublishForm, NoticeWithdrawForm
 from notices.selectors import managed_notices, runs_community
+from spreadsheets.lists import DATETIME, list_response, local, wants_xlsx
 from web.context_processors import nav_section
 
 
@@ -56,7 +57,39 @@ def _page(request, community: Area, form: NoticePublishForm | None = None):
 @login_required
 @nav_section("deliberation")
 def notice_manage(request, code: str):
-    return _page(request, _run_community(request, code))
+    community = _run_community(request, code)
+    if wants_xlsx(request):
+        return list_response(
+            title=f"{community.name} 公示",
+            filename=f"notices-{community.code}.xlsx",
+            headers=[
+                "编号",
+                "类型",
+                "标题",
+                "公示开始",
+                "公示截止",
+                "状态",
+                "异议",
+                "未答复异议",
+                "撤回原因",
+            ],
+            rows=(
+                [
+                    n.pk,
+                    n.get_kind_display(),
+                    n.title,
+                    local(n.starts_at),
+                    local(n.ends_at),
+                    n.get_status_display(),
+                    n.n_objections,  # type: ignore[attr-defined]
+                    n.n_unanswered,  # type: ignore[attr-defined]
+                    n.withdrawn_reason,
+                ]
+                for n in managed_notices(community)
+            ),
+            formats=[None, None, None, DATETIME, DATETIME, None, "0", "0", None],
+        )
+    return _page(request, community)
 
 
 @login_required

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from access.models import Role
 from access.scope import Scope
 from areas.models import Area
+from spreadsheets.lists import list_response, wants_xlsx
+from units.models import Unit
 
 
 def home(request):
@@ -50,6 +52,10 @@ def _staff_scope(request) -> Scope:
     return scope
 
 
+def _yes(value: bool) -> str:
+    return "是" if value else ""
+
+
 @login_required
 def area_list(request):
     scope = _staff_scope(request)
@@ -57,6 +63,18 @@ def area_list(request):
     q = request.GET.get("q", "").strip()[:50]
     if q:
         areas = areas.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    if wants_xlsx(request):
+        parents = dict(Area.objects.values_list("pk", "name"))
+        return list_response(
+            title="区域",
+            filename="areas.xlsx",
+            headers=["代码", "名称", "层级", "上级", "下级数"],
+            rows=(
+                [a.code, a.name, a.get_kind_display(), parents.get(a.parent_id, ""), a.n_children]
+                for a in areas.iterator()
+            ),
+            filters={"查找": q},
+        )
     page = Paginator(areas, 100).get_page(request.GET.get("page"))
     return render(request, "web/area_list.html", {"page": page, "q": q})
 
@@ -100,6 +118,23 @@ def unit_list(request):
     kind = request.GET.get("kind", "")
     if kind:
         units = units.filter(kind=kind)
+    if wants_xlsx(request):
+        return list_response(
+            title="单位",
+            filename="units.xlsx",
+            headers=["代码", "名称", "类型", "所属区域", "在用"],
+            rows=(
+                [
+                    u.code,
+                    u.name,
+                    u.get_kind_display(),
+                    u.home_area.name if u.home_area else "",
+                    _yes(u.is_active),
+                ]
+                for u in units
+            ),
+            filters={"类型": str(Unit.Kind(kind).label) if kind in Unit.Kind.values else kind},
+        )
     return render(
         request, "web/unit_list.html", {"units": units, "kind": kind, "kinds": units.model.Kind.choices}
     )
@@ -129,6 +164,23 @@ def person_list(request):
     q = request.GET.get("q", "").strip()[:50]
     if q:
         people = people.filter(name__icontains=q)
+    if wants_xlsx(request):  # phones as this user may see them (masked outside their scope)
+        return list_response(
+            title="人员",
+            filename="people.xlsx",
+            headers=["编号", "姓名", "电话", "社区", "党员"],
+            rows=(
+                [
+                    p.pk,
+                    p.name,
+                    scope.phone_of(p),
+                    p.community.name if p.community else "",
+                    _yes(p.is_party_member),
+                ]
+                for p in people.iterator()
+            ),
+            filters={"姓名": q},
+        )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     rows = [(p, scope.phone_of(p)) for p in page]
     return render(request, "web/person_list.html", {"page": page, "rows": rows, "q": q})
