@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -140,13 +141,40 @@ class RoutingRuleAdmin(TriageAdmin):
 
 @admin.register(LabelledExample)
 class LabelledExampleAdmin(TriageAdmin):
-    list_display = ["appeal", "label", "confirmed_by", "confirmed_at"]
-    list_filter = ["label"]
+    """The labelled history with what the model had suggested; above the list, how often staff kept the
+    suggestion (over the rows listed: the user's scope and the chosen filter)."""
+
+    list_display = [
+        "appeal",
+        "label",
+        "suggested",
+        "confidence_shown",
+        "accepted",
+        "confirmed_by",
+        "confirmed_at",
+    ]
+    list_filter = ["label", "suggested"]
     list_select_related = ["appeal", "confirmed_by"]
     raw_id_fields = ["appeal"]
 
     def rows(self, scope: Scope):
         return LabelledExample.objects.filter(appeal__in=visible_appeals(scope))
+
+    @admin.display(description="置信度", ordering="confidence")
+    def confidence_shown(self, obj: LabelledExample) -> str:
+        return f"{obj.confidence:.0%}" if obj.confidence is not None else "—"
+
+    @admin.display(description="采纳建议", boolean=True)
+    def accepted(self, obj: LabelledExample) -> bool | None:
+        return obj.label == obj.suggested if obj.suggested else None
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)  # a redirect (a bulk action) has none
+        if context is not None and "cl" in context:
+            context["acceptance"] = selectors.suggestion_acceptance(context["cl"].queryset)
+            context["min_confidence"] = settings.TRIAGE_MIN_CONFIDENCE
+        return response
 
 
 @admin.register(EarlyWarning)

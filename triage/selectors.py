@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 
 from access.scope import AREA_MANAGER_ROLES, AREA_STAFF_ROLES, Scope, any_of
@@ -16,7 +16,7 @@ from areas.models import Area
 from categories.models import Category
 from linli import clock
 from triage import classifier, text
-from triage.models import EarlyWarning, RoutingRule
+from triage.models import EarlyWarning, LabelledExample, RoutingRule
 from units.models import Unit
 
 
@@ -70,6 +70,37 @@ def suggestion_for(appeal: Appeal) -> Suggestion | None:
         if unit is not None and not dispatchable_units(appeal).filter(pk=unit.pk).exists():
             unit = None
     return Suggestion(prediction.label, prediction.confidence, category, unit, confident)
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """How often staff confirmed the category the model suggested (labelled history with a suggestion)."""
+
+    suggested: int  # confirmations with a suggestion recorded
+    accepted: int  # … where staff kept the suggested category
+    confident: int  # … where the suggestion was confident enough to be pre-filled
+    confident_accepted: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.accepted / self.suggested if self.suggested else None
+
+    @property
+    def confident_rate(self) -> float | None:
+        return self.confident_accepted / self.confident if self.confident else None
+
+
+def suggestion_acceptance(examples: QuerySet[LabelledExample]) -> Acceptance:
+    """One query over the given labelled history (already scoped by the caller)."""
+    kept = Q(label=F("suggested"))
+    confident = Q(confidence__gte=settings.TRIAGE_MIN_CONFIDENCE)
+    counts = examples.exclude(suggested="").aggregate(
+        n=Count("pk"),
+        n_kept=Count("pk", filter=kept),
+        n_confident=Count("pk", filter=confident),
+        n_confident_kept=Count("pk", filter=confident & kept),
+    )
+    return Acceptance(counts["n"], counts["n_kept"], counts["n_confident"], counts["n_confident_kept"])
 
 
 # ---- duplicates at intake ------------------------------------------------------------------------------------

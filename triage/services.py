@@ -85,16 +85,36 @@ def routing_rule_delete(*, user, rule_id: int) -> None:
 
 # ---- labelled history --------------------------------------------------------------------------------------
 def labelled_example_record(*, appeal, user, at: datetime) -> LabelledExample:
-    """Called inside the appeal step's transaction (its event row is the record of who confirmed what)."""
+    """Called inside the appeal step's transaction (its event row is the record of who confirmed what).
+
+    The first confirmation also records what the model suggested for the appeal's text (the suggestion the staff
+    saw on the page; empty when no model is stored), so the history tells how often suggestions are accepted.
+    A later confirmation changes the label, not the suggestion it is measured against."""
+    from triage.selectors import suggest_category
+
     label = appeal.category.root.name
-    example, _ = LabelledExample.objects.update_or_create(
-        appeal=appeal,
-        defaults={
-            "label": label,
-            "confirmed_by": user if getattr(user, "is_authenticated", False) else None,
-            "confirmed_at": at,
-        },
-    )
+    confirmed_by = user if getattr(user, "is_authenticated", False) else None
+    example = LabelledExample.objects.select_for_update().filter(appeal=appeal).first()
+    suggested, confidence = "", None
+    if example is None or not example.suggested:
+        prediction = suggest_category(appeal.title, appeal.body)
+        if prediction is not None:
+            suggested, confidence = prediction.label, prediction.confidence
+    if example is None:
+        return LabelledExample.objects.create(
+            appeal=appeal,
+            label=label,
+            suggested=suggested,
+            confidence=confidence,
+            confirmed_by=confirmed_by,
+            confirmed_at=at,
+        )
+    example.label, example.confirmed_by, example.confirmed_at = label, confirmed_by, at
+    fields = ["label", "confirmed_by", "confirmed_at"]
+    if not example.suggested:
+        example.suggested, example.confidence = suggested, confidence
+        fields += ["suggested", "confidence"]
+    example.save(update_fields=fields)
     return example
 
 
