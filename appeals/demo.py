@@ -23,7 +23,7 @@ from access.models import Role
 from access.services import role_grant
 from appeals import services, whistle
 from appeals.demo_texts import DemoText, real_texts, sample_texts
-from appeals.models import Appeal, Channel, Status
+from appeals.models import Appeal, Channel, Kind, Status
 from appeals.selectors import units_serving
 from appeals.signals import bulk_replay
 from appeals.supervision import flag_overdue, supervise_overdue
@@ -289,8 +289,8 @@ def _play(
 def load_demo_appeals(demo: Any, stdout: TextIO | None = None, count: int = DEFAULT_COUNT) -> int:
     """Idempotent: does nothing if the district already has appeals. Returns how many were made."""
     district: Area = demo.district
-    if Appeal.objects.filter(community__path__startswith=district.path).exists():
-        return 0
+    if Appeal.objects.filter(kind=Kind.APPEAL, community__path__startswith=district.path).exists():
+        return 0  # (the 三库联动 step's service orders are appeals of another kind)
     rng = random.Random(SEED)
     now = timezone.now()
     texts = real_texts(count * 3) or sample_texts()

@@ -228,6 +228,22 @@ class DemoDistrictTests(TestCase):
         unit = RoleAssignment.objects.get(user__username="unit").unit
         assert unit in Scope.of(community_user).units()
 
+    # ---- the figures of the demo ----------------------------------------------------------------------------
+    def test_every_figure_equals_a_recount_of_the_demos_appeals_and_service_orders(self):
+        from evaluation.tests.test_recount import check_nodes
+
+        district = Area.objects.get(code="D01")
+        community = Area.objects.get(code="D01-S1-C1")
+        nodes = [
+            district,
+            community.parent,
+            community,
+            Area.objects.get(code="D01-S1-C1-G1"),
+            Area.objects.filter(kind=K.COMMUNITY).exclude(pk=community.pk).order_by("code").last(),
+        ]
+        check_nodes(nodes)
+        check_nodes([district, community], kind="service_order")  # the earlier 三库联动 round
+
     # ---- output and idempotency ---------------------------------------------------------------------------
     def test_prints_the_login_table(self):
         assert DEMO_PASSWORD in self.output
