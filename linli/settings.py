@@ -160,9 +160,24 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 # The team's shared data (real resident messages) lies beside the clone; it is read from there, never copied in.
 SHARED_DATA_DIR = Path(os.environ.get("LINLI_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
 
+
+def env_fraction(name: str, default: float) -> float:
+    """A number from 0 to 1 (a probability, a share)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = None
+    if value is None or not 0.0 <= value <= 1.0:  # the comparison also refuses nan
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number from 0 to 1 (such as 0.6)")
+    return value
+
+
 # Smart triage (智治): where the category model lives, how sure it must be to pre-fill, how duplicates are found.
 TRIAGE_MODEL_PATH = Path(os.environ.get("TRIAGE_MODEL_PATH", VAR_DIR / "triage" / "model.joblib"))
-TRIAGE_MIN_CONFIDENCE = float(os.environ.get("TRIAGE_MIN_CONFIDENCE", "0.6"))
+TRIAGE_MIN_CONFIDENCE = env_fraction("TRIAGE_MIN_CONFIDENCE", 0.6)
 TRIAGE_DUPLICATE_DAYS = env_int("TRIAGE_DUPLICATE_DAYS", 30)
 TRIAGE_DUPLICATE_CANDIDATES = env_int("TRIAGE_DUPLICATE_CANDIDATES", 200)
 TRIAGE_DUPLICATE_PREFIX = 120
