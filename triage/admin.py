@@ -17,6 +17,7 @@ from appeals.selectors import visible_appeals
 from categories.models import Category
 from triage import selectors, services
 from triage.models import EarlyWarning, LabelledExample, RoutingRule
+from units.models import Unit
 
 
 class TriageAdmin(ScopedAdmin):
@@ -110,20 +111,20 @@ class RoutingRuleAdmin(TriageAdmin):
         return ["category", "area"] if obj is not None else []
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type("ScopedRoutingRuleForm", (form,), {"scope": self._scope(request)})
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        # the choices are what the user may pick: a raw id outside them is refused by the form
+        form = super().get_form(request, obj, change=change, **kwargs)  # a new class on every call
         scope = self._scope(request)
-        if db_field.name == "area":
-            kwargs["queryset"] = selectors.routing_areas_managed(scope)
-        elif db_field.name == "unit":
-            units = scope.units() if not scope.is_admin else db_field.related_model.objects.all()
-            kwargs["queryset"] = units.filter(is_active=True)
-        elif db_field.name == "category":
-            kwargs["queryset"] = Category.objects.filter(parent__isnull=True, is_active=True)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        form.scope = scope
+        # the choices are what the user may pick (narrower than what they see): a raw id typed in from outside
+        # them is refused by the field like any invalid choice
+        choices = {
+            "area": selectors.routing_areas_managed(scope),
+            "unit": (Unit.objects.all() if scope.is_admin else scope.units()).filter(is_active=True),
+            "category": Category.objects.filter(parent__isnull=True, is_active=True),
+        }
+        for name, queryset in choices.items():
+            if name in form.base_fields:
+                form.base_fields[name].queryset = queryset  # type: ignore[attr-defined]
+        return form
 
     def save_model(self, request, obj, form, change):
         saved = services.routing_rule_set(
