@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Q
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import HttpRequest
 
 from access.scope import Scope
@@ -43,6 +45,28 @@ class ScopedAdmin(admin.ModelAdmin):
         if reader and not scope.is_admin and "queryset" not in kwargs:
             kwargs["queryset"] = getattr(scope, reader)()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        # The same for a single pick (a person's community or party organisation, a unit's home area): the
+        # choices are what the user sees, plus the value the object already has (a grid worker keeps a
+        # resident's community without seeing the whole community); a raw id typed in from outside is
+        # refused by the field like any invalid choice.
+        form = super().get_form(request, obj, change=change, **kwargs)
+        scope = self._scope(request)
+        if scope.is_admin:
+            return form
+        for name, field in form.base_fields.items():
+            related = getattr(getattr(field, "queryset", None), "model", None)
+            reader = SCOPE_READERS.get(related) if related is not None else None
+            if related is None or reader is None or isinstance(field, ModelMultipleChoiceField):
+                continue
+            keep = Q(pk__in=getattr(scope, reader)().values("pk"))
+            current = getattr(obj, f"{name}_id", None) if obj is not None else None
+            if current is not None:
+                keep |= Q(pk=current)
+            if isinstance(field, ModelChoiceField):
+                field.queryset = related._default_manager.filter(keep)
+        return form
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_staff and self._scope(request).is_staff_like

@@ -29,6 +29,11 @@ class PersonAdmin(ScopedAdmin):
     def shown_phone(self, obj):
         return Scope.of(self._request.user).phone_of(obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Linking a person to a login is the administrator's: logins have no area to scope them by.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if Scope.of(request.user).is_admin else [*fields, "user"]
+
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if obj is not None and not Scope.of(request.user).can_see_phone(obj):

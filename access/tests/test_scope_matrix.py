@@ -273,6 +273,22 @@ def test_admin_refuses_to_make_a_unit_serve_an_outside_area(world, client_for):
     assert list(world.pm1.areas_served.all()) == [world.c1]
 
 
+def test_admin_refuses_to_move_a_person_to_a_community_or_party_org_outside_the_scope(world, client_for):
+    # given community staff of c1 on the change form of a resident of c1
+    client = client_for("community")
+    url = f"/admin/people/person/{world.resident_person.pk}/change/"
+    page = client.get(url)
+    assert "user" not in page.context["adminform"].form.fields  # logins are linked by the administrator
+    # when they type in 和平社区's id (a raw id field) or another community's party organisation
+    for field, outside in (("community", world.c2.pk), ("party_org", world.po_c2.pk)):
+        response = client.post(url, resubmit(page, **{field: str(outside)}))
+        # then the form is refused on that field and the person is unchanged
+        assert response.status_code == 200, field
+        assert field in response.context["adminform"].form.errors, field
+    world.resident_person.refresh_from_db()
+    assert world.resident_person.community == world.c1 and world.resident_person.party_org is None
+
+
 # ---- (e) phones --------------------------------------------------------------------------------------------------
 FULL, MASKED = "13812345678", "138****5678"
 
