@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from access.scope import Scope
 from appeals.errors import PermissionDenied, ValidationError
 from areas.models import Area
 from categories.models import Category
+from spreadsheets.lists import list_response, wants_xlsx
 from triage import selectors, services
 from units.models import Unit
 
@@ -28,6 +30,28 @@ def _staff(request) -> Scope:
 @login_required
 def hotspot_list(request):
     scope = _staff(request)
+    if wants_xlsx(request):
+        rows = (
+            [
+                rank,
+                h.heat,
+                timezone.localtime(h.start).date(),
+                timezone.localtime(h.end).date(),
+                h.place,
+                h.description,
+                len(h.members),
+                h.people,
+                "、".join(f"#{m.id}" for m in h.members),
+            ]
+            for rank, h in enumerate(selectors.hotspots_in_scope(scope)[:50], start=1)
+        )
+        return list_response(
+            title=f"近 {selectors.HOTSPOT_DAYS} 天的热点",
+            filename="hotspots.xlsx",
+            headers=["排名", "热度", "开始", "结束", "地点", "问题", "诉求数", "人数", "诉求编号"],
+            rows=rows,
+            formats=["0", "0.0", "yyyy-mm-dd", "yyyy-mm-dd", None, None, "0", "0", None],
+        )
     return render(
         request,
         "triage/hotspots.html",

@@ -64,3 +64,20 @@ def test_topics_notices_and_reports_export(world, client_for):
     )
     reports = client.get("/evaluation/reports/", {"area": world.c1.pk, "format": "xlsx"})
     assert rows_of(reports) == []
+
+
+def test_hotspots_export(world, client_for):
+    from appeals import services as appeals
+
+    for user, extra in ((world.resident, {}), (world.community, {"raised_by": world.neighbour_g1b})):
+        appeals.appeal_submit(
+            user=user,
+            title="幸福1号楼电梯又坏了",
+            body="幸福1号楼电梯又坏了，老人上下楼困难",
+            channel="app",
+            building=world.b1a,
+            **extra,
+        )
+    rows = rows_of(client_for("community").get("/triage/hotspots/", {"format": "xlsx"}))
+    assert len(rows) == 1 and rows[0][6] == 2 and rows[0][7] == 2  # two appeals, two people
+    assert rows_of(client_for("community2").get("/triage/hotspots/", {"format": "xlsx"})) == []
