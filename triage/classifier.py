@@ -1,8 +1,22 @@
 """The category model: reading labelled CSVs, training, storing (atomically), loading once, predicting.
 
 One model predicts the first-level category (the seven labels of the real data, which are the top-level names
-of the category tree). Features are character 1–3-grams within tokens (TF-IDF) of text prepared by
-``triage.text``; the classifier is a linear SVM with sigmoid calibration, so its confidence is a probability.
+of the category tree). Its input is the text prepared by ``triage.text``: the title once, then the body, segmented
+and stripped the way the training data was (``train_tokenized.csv`` is jieba-segmented title + body with stop
+words removed, so raw appeals are brought to the same shape; see ``triage.text``).
+
+Features (TF-IDF, sublinear tf, one block each, concatenated):
+
+- character 1–3-grams within tokens of the whole document;
+- the same n-grams of the document's first ``HEAD_TOKENS`` tokens, weighted ``HEAD_WEIGHT``: that is where the
+  title is, in the training data (whose titles are not marked) and at intake alike, and the title names the
+  problem.
+
+The classifier is an NB-SVM (Wang & Manning 2012): for each class a linear SVM, one against the rest, over the
+features scaled by their naive-Bayes log-count ratio for that class. The scaling folds into the weights, so the
+result is an ordinary linear model over the TF-IDF features; sigmoid calibration (per class, normalised) makes its
+confidence a probability. On the real data this beats a plain linear SVM over the same features in grouped 5-fold
+cross-validation of the training file and on the raw ``dev_raw.csv``.
 """
 
 from __future__ import annotations
@@ -19,18 +33,23 @@ from typing import Any
 import joblib
 import numpy as np
 from django.conf import settings
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 from demo.categories import TOP_LEVEL_NAMES
 from triage import text
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2  # 2: NB-SVM over whole-text and head n-grams (FeatureUnion)
 MAX_TEXT_CHARS = 20_000  # an appeal's title and body together are at most ~5,100 characters
 MIN_EXAMPLES_PER_LABEL = 2
+# The title is 9 tokens long at the median: the head block covers it and the body's first words.
+HEAD_TOKENS = 12
+HEAD_WEIGHT = 0.6
 
 
 class DataError(ValueError):
@@ -118,11 +137,72 @@ def read_csvs(paths: Sequence[str | Path]) -> Examples:
 
 
 # ---- training and storing ----------------------------------------------------------------------------------
+def head(document: str) -> str:
+    """The document's first ``HEAD_TOKENS`` tokens, lowercased (the preprocessor of the head feature block)."""
+    return " ".join(document.split()[:HEAD_TOKENS]).lower()
+
+
+class NBSVM(ClassifierMixin, BaseEstimator):
+    """Linear SVMs, one per class against the rest, over features scaled by the class's naive-Bayes log-count ratio
+    r = log((α + Σ positive x>0) / ‖·‖₁ ÷ (α + Σ negative x>0) / ‖·‖₁). The score w·(r∘x) + b is folded into
+    ``coef_ = r∘w``, so this is a linear model over x like ``LinearSVC`` (same ``coef_``/``intercept_`` layout: one
+    row for two classes, scoring the second)."""
+
+    def __init__(self, C: float = 0.3, alpha: float = 1.0, class_weight: str | None = "balanced"):
+        self.C = C
+        self.alpha = alpha
+        self.class_weight = class_weight
+
+    def fit(self, X: Any, y: Sequence[str]) -> NBSVM:
+        X = sparse.csr_matrix(X, dtype=np.float64)
+        labels = np.asarray(y)
+        self.classes_ = np.unique(labels)
+        if len(self.classes_) < 2:
+            raise ValueError("NBSVM needs at least two classes")
+        present = (X > 0).astype(np.float64)
+        positives = self.classes_[1:] if len(self.classes_) == 2 else self.classes_
+        coefs, intercepts = [], []
+        for label in positives:
+            mask = labels == label
+            p = self.alpha + np.asarray(present[mask].sum(axis=0)).ravel()
+            q = self.alpha + np.asarray(present[~mask].sum(axis=0)).ravel()
+            ratio = np.log((p / p.sum()) / (q / q.sum()))
+            svm = LinearSVC(C=self.C, class_weight=self.class_weight)
+            svm.fit(X @ sparse.diags(ratio), mask.astype(int))
+            coefs.append(ratio * svm.coef_.ravel())
+            intercepts.append(float(svm.intercept_[0]))
+        self.coef_ = np.vstack(coefs)
+        self.intercept_ = np.array(intercepts)
+        return self
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        scores = np.asarray(X @ self.coef_.T) + self.intercept_
+        return scores.ravel() if scores.shape[1] == 1 else scores
+
+    def predict(self, X: Any) -> np.ndarray:
+        scores = self.decision_function(X)
+        if scores.ndim == 1:
+            return self.classes_[(scores > 0).astype(int)]
+        return self.classes_[scores.argmax(axis=1)]
+
+
 def build_pipeline(calibrate: bool) -> Pipeline:
-    svm = LinearSVC(C=0.3, class_weight="balanced")
-    clf: Any = CalibratedClassifierCV(svm, method="sigmoid", cv=3, ensemble=False) if calibrate else svm
-    features = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2, max_df=0.5, dtype=np.float32
+    clf: Any = NBSVM(C=0.3, alpha=1.0)
+    if calibrate:
+        clf = CalibratedClassifierCV(clf, method="sigmoid", cv=3, ensemble=False)
+    grams = {
+        "analyzer": "char_wb",
+        "ngram_range": (1, 3),
+        "sublinear_tf": True,
+        "min_df": 2,
+        "dtype": np.float32,
+    }
+    features = FeatureUnion(
+        [
+            ("text", TfidfVectorizer(max_df=0.5, **grams)),
+            ("head", TfidfVectorizer(preprocessor=head, max_df=1.0, **grams)),
+        ],
+        transformer_weights={"text": 1.0, "head": HEAD_WEIGHT},
     )
     return Pipeline([("features", features), ("classifier", clf)])
 
@@ -136,7 +216,8 @@ def fit(examples: Examples) -> dict[str, Any]:
     thin = [label for label, n in counts.items() if n < MIN_EXAMPLES_PER_LABEL * 3]
     pipeline = build_pipeline(calibrate=not thin)
     if len(examples.documents) < 50:  # tiny sets: keep rare n-grams
-        pipeline.set_params(features__min_df=1, features__max_df=1.0)
+        for block in ("text", "head"):
+            pipeline.set_params(**{f"features__{block}__min_df": 1, f"features__{block}__max_df": 1.0})
     pipeline.fit(examples.documents, examples.labels)
     return {
         "version": MODEL_VERSION,
@@ -201,17 +282,43 @@ class Prediction:
     confidence: float
 
 
+@dataclass(frozen=True)
+class _Block:
+    """One TF-IDF block of the feature union, as plain data: its analyzer, vocabulary, idf, weight and offset."""
+
+    analyzer: Any
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    weight: float
+    offset: int
+
+
 class FastScorer:
     """The stored pipeline's arithmetic for one document without scikit-learn's per-call overhead (input checks,
-    sparse matrix building): n-grams → TF-IDF weights → linear scores → per-class sigmoid calibration. Gives the
-    same probabilities as ``pipeline.predict_proba`` (checked in the tests) in a fraction of the time."""
+    sparse matrix building): n-grams → TF-IDF weights of each feature block (× the block's weight) → linear scores →
+    per-class sigmoid calibration. Gives the same probabilities as ``pipeline.predict_proba`` (checked in the tests)
+    in a fraction of the time."""
 
     def __init__(self, pipeline: Pipeline):
         features = pipeline.named_steps["features"]
         classifier = pipeline.named_steps["classifier"]
-        self.analyzer = features.build_analyzer()
-        self.vocabulary: dict[str, int] = features.vocabulary_
-        self.idf = features.idf_.astype(np.float64)
+        if isinstance(features, FeatureUnion):
+            parts, weights = features.transformer_list, features.transformer_weights or {}
+        else:  # a single vectorizer
+            parts, weights = [("features", features)], {}
+        self.blocks: list[_Block] = []
+        offset = 0
+        for name, vectorizer in parts:
+            self.blocks.append(
+                _Block(
+                    analyzer=vectorizer.build_analyzer(),
+                    vocabulary=vectorizer.vocabulary_,
+                    idf=vectorizer.idf_.astype(np.float64),
+                    weight=float(weights.get(name, 1.0)),
+                    offset=offset,
+                )
+            )
+            offset += len(vectorizer.vocabulary_)
         self.classes = [str(c) for c in classifier.classes_]
         if isinstance(classifier, CalibratedClassifierCV):
             calibrated = classifier.calibrated_classifiers_[0]
@@ -222,25 +329,33 @@ class FastScorer:
             svm, self.a, self.b = classifier, None, None
         self.coef = np.asarray(svm.coef_, dtype=np.float64)
         self.intercept = np.asarray(svm.intercept_, dtype=np.float64)
-        if len(self.classes) == 2 and self.coef.shape[0] == 1:  # binary SVM: one score for the second class
+        if len(self.classes) == 2 and self.coef.shape[0] == 1:  # binary: one score for the second class
             self.coef = np.vstack([-self.coef, self.coef])
             self.intercept = np.array([-self.intercept[0], self.intercept[0]])
 
     def scores(self, document: str) -> np.ndarray:
-        counts: dict[int, int] = {}
-        vocabulary = self.vocabulary
-        for gram in self.analyzer(document):
-            j = vocabulary.get(gram)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        if not counts:
+        indices: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        for block in self.blocks:
+            counts: dict[int, int] = {}
+            vocabulary = block.vocabulary
+            for gram in block.analyzer(document):
+                j = vocabulary.get(gram)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            idx = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+            weights = (
+                1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+            ) * block.idf[idx]
+            weights *= block.weight / np.linalg.norm(weights)
+            indices.append(idx + block.offset)
+            values.append(weights)
+        if not indices:
             return self.intercept.copy()
-        idx = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
-        weights = (
-            1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
-        ) * self.idf[idx]
-        weights /= np.linalg.norm(weights)
-        return self.coef[:, idx] @ weights + self.intercept
+        idx = np.concatenate(indices)
+        return self.coef[:, idx] @ np.concatenate(values) + self.intercept
 
     def predict(self, document: str) -> Prediction:
         scores = self.scores(document)
