@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from access.scope import Scope
 from appeals.models import Kind
@@ -16,6 +17,9 @@ from evaluation import dashboard
 from evaluation import selectors as sel
 from evaluation.exports import appeals_workbook, tables_workbook, workbook_response
 from evaluation.figures import FIGURES
+from evaluation.project_figures import DEFINITIONS as PROJECT_DEFINITIONS
+from evaluation.project_figures import project_rows
+from linli import clock
 from units.models import Unit
 
 
@@ -97,7 +101,12 @@ def area_dashboard(request, pk: int):
     period, error = _period(request)
     if error:
         messages.error(request, error)
-    return _page(request, area, period, _focus(request), crumbs=_crumbs(area, scope))
+    focus = _focus(request)
+    projects = None
+    if focus.kind == Kind.APPEAL:  # the project ledger's figures beside the appeals'
+        total, rows = project_rows(area, period, timezone.localdate(clock.now()))
+        projects = {"total": total, "rows": rows, "definitions": PROJECT_DEFINITIONS} if rows else None
+    return _page(request, area, period, focus, crumbs=_crumbs(area, scope), projects=projects)
 
 
 @login_required
