@@ -32,18 +32,9 @@ from deliberation.selectors import (
     visible_topics,
 )
 from linli import clock
+from linli.refusals import refusal
 from notices.selectors import runs_community, subject_notices
 from spreadsheets.lists import DATETIME, list_response, local, wants_xlsx
-
-
-def refusal(request, exc: Exception) -> None:
-    """Every refusal is shown as it was given: the reason, in Chinese."""
-    if isinstance(exc, TransitionError):
-        messages.error(request, exc.message)
-    elif isinstance(exc, ValidationError):
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.error(request, str(exc) or "您没有权限执行此操作")
 
 
 def _run_communities(scope: Scope):

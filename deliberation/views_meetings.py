@@ -15,8 +15,8 @@ from deliberation import forms as f
 from deliberation import meetings
 from deliberation.models import Meeting, Party
 from deliberation.selectors import is_runner, visible_meetings
-from deliberation.views import refusal
 from linli import clock
+from linli.refusals import refusal
 
 
 @login_required

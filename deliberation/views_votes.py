@@ -17,8 +17,8 @@ from deliberation.electorate import electorate_label, eligible_members, househol
 from deliberation.models import Ballot, Vote
 from deliberation.selectors import is_runner, my_ballot, visible_votes
 from deliberation.tally import result_for
-from deliberation.views import refusal
 from linli import clock
+from linli.refusals import refusal
 
 
 @login_required

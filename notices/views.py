@@ -12,6 +12,7 @@ from access.scope import Scope
 from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from areas.models import Area
 from linli import clock
+from linli.refusals import refusal
 from notices import services
 from notices.public import sections_for
 from notices.selectors import lives_in, public_notice, runs_community, works_in_community
@@ -56,15 +57,6 @@ def notice_page(request, code: str, pk: int):
     )
 
 
-def _refusal(request, exc: Exception) -> None:
-    if isinstance(exc, TransitionError):
-        messages.error(request, exc.message)
-    elif isinstance(exc, ValidationError):
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.error(request, str(exc) or "您没有权限执行此操作")
-
-
 @login_required
 @require_POST
 def objection_new(request, code: str, pk: int):
@@ -79,7 +71,7 @@ def objection_new(request, code: str, pk: int):
             name=request.POST.get("name", ""),
         )
     except (TransitionError, ValidationError, PermissionDenied) as exc:
-        _refusal(request, exc)
+        refusal(request, exc)
     else:
         messages.success(request, "已提交异议，社区会在公示期内答复。")
     return redirect("notice-page", code=code, pk=pk)
@@ -97,7 +89,7 @@ def objection_answer(request, code: str, pk: int, objection_id: int):
             user=request.user, objection_id=objection_id, answer=request.POST.get("answer", "")
         )
     except (TransitionError, ValidationError, PermissionDenied) as exc:
-        _refusal(request, exc)
+        refusal(request, exc)
     else:
         messages.success(request, "已答复异议")
     return redirect("notice-page", code=code, pk=pk)

@@ -13,20 +13,12 @@ from access.scope import Scope
 from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from areas.models import Area
 from linli import clock
+from linli.refusals import refusal
 from notices import services
 from notices.forms import NoticePublishForm, NoticeWithdrawForm
 from notices.selectors import managed_notices, runs_community
 from spreadsheets.lists import DATETIME, list_response, local, wants_xlsx
 from web.context_processors import nav_section
-
-
-def _refusal(request, exc: Exception) -> None:
-    if isinstance(exc, TransitionError):
-        messages.error(request, exc.message)
-    elif isinstance(exc, ValidationError):
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.error(request, str(exc) or "您没有权限执行此操作")
 
 
 def _run_community(request, code: str) -> Area:
@@ -108,7 +100,7 @@ def notice_manage_publish(request, code: str):
     try:
         notice = services.notice_publish(user=request.user, community=community, **form.cleaned_data)
     except (TransitionError, ValidationError, PermissionDenied) as exc:
-        _refusal(request, exc)
+        refusal(request, exc)
         return _page(request, community, form)
     messages.success(request, f"已发布公示：{notice.title}")
     return redirect("notice-manage", code=code)
@@ -127,7 +119,7 @@ def notice_manage_withdraw(request, code: str, pk: int):
     try:
         notice = services.notice_withdraw(user=request.user, notice_id=pk, reason=form.cleaned_data["reason"])
     except (TransitionError, ValidationError, PermissionDenied) as exc:
-        _refusal(request, exc)
+        refusal(request, exc)
     else:
         messages.success(request, f"已撤回公示：{notice.title}")
     return redirect("notice-manage", code=code)
