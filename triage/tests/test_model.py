@@ -128,6 +128,12 @@ def test_ensure_model_trains_only_when_missing_and_data_present(model_path, cate
     )
     assert "已训练" in run("ensure-model") and model_path.exists()
     assert "已存在" in run("ensure-model")
+    # a model stored by an earlier version is not used: it is trained again
+    import joblib
+
+    joblib.dump({"version": 1, "pipeline": None}, model_path)
+    out = run("ensure-model")
+    assert "旧版本" in out and "已训练" in out and classifier.load() is not None
 
 
 def test_real_data_is_present_or_skipped():

@@ -51,8 +51,10 @@ class Command(BaseCommand):
 
     def _ensure(self) -> None:
         if classifier.model_path().exists():
-            self.stdout.write("分类模型已存在")
-            return
+            if classifier.load() is not None:
+                self.stdout.write("分类模型已存在")
+                return
+            self.stdout.write("已保存的分类模型是旧版本或无法读取，重新训练")
         data = settings.SHARED_DATA_DIR / DEMO_TRAINING_FILE
         if not data.exists():
             self.stdout.write(f"没有训练数据（{data}），跳过分类模型")
