@@ -126,13 +126,13 @@ class TopicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._detail(topic.pk)
 
     @extend_schema(
-        request=s.ReasonSerializer,
+        request=s.TopicReasonSerializer,
         responses={200: s.TopicDetailSerializer, **ERRORS},
         summary="不予受理居民提议（说明原因，提议人会收到通知）",
     )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        return self._run(request, s.ReasonSerializer, services.topic_decline)
+        return self._run(request, s.TopicReasonSerializer, services.topic_decline)
 
     def _run(self, request, body_class, service: Callable, **extra) -> Response:
         topic = self.get_object()
@@ -141,20 +141,22 @@ class TopicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._detail(topic.pk)
 
     @extend_schema(
-        request=s.NoteSerializer,
+        request=s.TopicNoteSerializer,
         responses={200: s.TopicDetailSerializer, **ERRORS},
         summary="完成当前步骤，进入下一步（缺什么就说什么）",
     )
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        return self._run(request, s.NoteSerializer, services.topic_advance)
+        return self._run(request, s.TopicNoteSerializer, services.topic_advance)
 
     @extend_schema(
-        request=s.ReasonSerializer, responses={200: s.TopicDetailSerializer, **ERRORS}, summary="终止议题"
+        request=s.TopicReasonSerializer,
+        responses={200: s.TopicDetailSerializer, **ERRORS},
+        summary="终止议题",
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._run(request, s.ReasonSerializer, services.topic_close)
+        return self._run(request, s.TopicReasonSerializer, services.topic_close)
 
     @extend_schema(
         request=s.TopicNoticeSerializer,
@@ -305,11 +307,11 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._detail(int(pk))
 
     @extend_schema(
-        request=s.ReasonSerializer, responses={200: s.MeetingSerializer, **ERRORS}, summary="取消会议"
+        request=s.TopicReasonSerializer, responses={200: s.MeetingSerializer, **ERRORS}, summary="取消会议"
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        data = _body(request, s.ReasonSerializer)
+        data = _body(request, s.TopicReasonSerializer)
         meetings.meeting_cancel(user=request.user, meeting_id=self.get_object().pk, **data)
         return self._detail(int(pk))
 

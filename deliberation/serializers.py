@@ -22,8 +22,12 @@ from deliberation.models import (
 
 class TopicSerializer(serializers.ModelSerializer):
     community_code = serializers.CharField(source="community.code", read_only=True)
-    template_code = serializers.CharField(source="template.code", read_only=True, default=None)
-    current_step_name = serializers.CharField(source="current_step.name", read_only=True, default=None)
+    template_code = serializers.CharField(
+        source="template.code", read_only=True, default=None, allow_null=True
+    )
+    current_step_name = serializers.CharField(
+        source="current_step.name", read_only=True, default=None, allow_null=True
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -127,11 +131,11 @@ class TopicAcceptSerializer(serializers.Serializer):
     )
 
 
-class NoteSerializer(serializers.Serializer):
+class TopicNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class TopicReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 

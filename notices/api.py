@@ -45,11 +45,11 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(s.NoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=s.ReasonSerializer, responses={200: s.NoticeSerializer, **ERRORS}, summary="撤回公示"
+        request=s.NoticeReasonSerializer, responses={200: s.NoticeSerializer, **ERRORS}, summary="撤回公示"
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        body = s.ReasonSerializer(data=request.data)
+        body = s.NoticeReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         notice = services.notice_withdraw(
             user=request.user, notice_id=self.get_object().pk, **body.validated_data

@@ -44,5 +44,5 @@ class AnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=2000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class NoticeReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
