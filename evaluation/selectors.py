@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet, Sum
+from django.db import connection
 from django.utils import timezone
 
 from access.scope import AREA_STAFF_ROLES, Scope
@@ -166,21 +166,42 @@ class Cells:
     channel: str = ""
     kind: str = Kind.APPEAL  # or Kind.SERVICE_ORDER: 三库联动 service orders, counted the same way, apart
 
-    def queryset(self, by: str | None = None) -> QuerySet[FigureCube]:
-        dimensions: set[str] = {d for d in ("unit", "category", "channel") if by == d}
-        qs = FigureCube.objects.filter(
-            kind=self.kind,
-            month__gte=self.period.start,
-            month__lte=self.period.end,
-            area_path__startswith=self.area.path,
-        )
-        if self.unit is not None:
-            qs, dimensions = qs.filter(unit=self.unit), dimensions | {"unit"}
-        if self.category is not None:
-            qs, dimensions = qs.filter(category=self.category), dimensions | {"category"}
-        if self.channel:
-            qs, dimensions = qs.filter(channel=self.channel), dimensions | {"channel"}
-        return qs.filter(grain=grain_for(dimensions))
+    def sums(self, by: str | None = None, columns: tuple[str, ...] = COLUMNS) -> list[dict]:
+        """The sum of each column over the cells, grouped by ``by`` (one row per key) or not (one row).
+
+        One plain SQL statement from our own column names: building sixty aggregate expressions through the
+        ORM for every table of a dashboard cost more than the database's own work."""
+        dimensions: set[str] = {by} if by in ("unit", "category", "channel") else set()
+        ops, quote = connection.ops, connection.ops.quote_name
+        where = ["kind = %s", "month >= %s", "month <= %s", "area_path LIKE %s"]
+        params: list = [
+            self.kind,
+            ops.adapt_datefield_value(self.period.start),
+            ops.adapt_datefield_value(self.period.end),
+            self.area.path + "%",  # paths hold only digits and slashes: nothing to escape
+        ]
+        for dimension, value in (("unit", self.unit), ("category", self.category), ("channel", self.channel)):
+            if value is not None and value != "":
+                where.append(f"{dimension} = %s")
+                params.append(value)
+                dimensions.add(dimension)
+        where.insert(0, "grain = %s")
+        params.insert(0, grain_for(dimensions))
+        group = [quote(by)] if by else []
+        select = ", ".join([*group, *(f"SUM({quote(c)})" for c in columns)])
+        sql = f"SELECT {select} FROM {quote(FigureCube._meta.db_table)} WHERE {' AND '.join(where)}"
+        if group:
+            sql += f" GROUP BY {group[0]}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        names = [*([by] if by else []), *columns]
+        rows = [dict(zip(names, row, strict=True)) for row in fetched]
+        if by == "month":  # SQLite hands dates back as text
+            for row in rows:
+                if isinstance(row["month"], str):
+                    row["month"] = date.fromisoformat(row["month"])
+        return rows
 
 
 def cells(
@@ -195,18 +216,14 @@ def cells(
     return Cells(area, period, unit, category, channel, kind)
 
 
-def _sums(columns=COLUMNS) -> dict:
-    return {c: Sum(c) for c in columns}
-
-
 def totals(cube: Cells) -> Totals:
-    return Totals.from_row(cube.queryset().aggregate(**_sums()))
+    return Totals.from_row(cube.sums()[0])
 
 
-def breakdown(cube: Cells, by: str, columns=COLUMNS) -> dict:
+def breakdown(cube: Cells, by: str, columns: tuple[str, ...] = COLUMNS) -> dict:
     if by not in BY_CHOICES:
         raise ValidationError({"by": f"by 只能是：{'、'.join(BY_CHOICES)}"})
-    rows = cube.queryset(by).values(by).annotate(**_sums(columns)).order_by()
+    rows = cube.sums(by, columns)
     # Every appeal adds 1 to exactly one of counted / merged / withdrawn; cells emptied by moves drop out.
     return {
         row[by]: Totals.from_row(row) for row in rows if row["counted"] or row["merged"] or row["withdrawn"]
