@@ -13,4 +13,4 @@ def load_demo_figures(demo: Any, stdout: TextIO | None = None) -> None:
     drawn = draw_grids(demo.district)
     facts, cells = rebuild_figures()
     if stdout:
-        stdout.write(f"网格边界：新画 {drawn} 个；统计：{facts} 件诉求，{cells} 个统计单元\n")
+        stdout.write(f"网格边界：新画 {drawn} 个；统计：{facts} 件诉求和服务单，{cells} 个统计单元\n")

@@ -259,7 +259,10 @@ class Row:
 def rows_by(cube: Cells, by: str) -> list[Row]:
     data = breakdown(cube, by)
     names = labels(by, data.keys())
-    rows = [Row(k, names.get(k) or NONE_LABELS.get(by, str(k)), t) for k, t in data.items()]
+    none = NONE_LABELS.get(by, "")
+    if by == "unit" and cube.kind == Kind.SERVICE_ORDER:
+        none = "在职党员个人承接"  # a service order without a unit is served by a party member in person
+    rows = [Row(k, names.get(k) or none or str(k), t) for k, t in data.items()]
     return sorted(rows, key=lambda r: str(r.key) if by in ("month",) else r.label)
 
 

@@ -61,6 +61,8 @@ def test_service_orders_have_their_own_figures_and_stay_out_of_the_appeals(world
     assert page.status_code == 200 and "三库联动服务单评单统计" in page.content.decode()
     card = next(c for c in page.context["headline"] if c.figure.key == "counted")
     assert card.text == "2" and "kind=service_order" in card.url
+    units = next(t for t in page.context["tables"] if t.key == "units")
+    assert "在职党员个人承接" in {r.label for r in units.rows}  # the order a party member served in person
     # then the number drills to exactly the two orders
     listed = client.get(card.url)
     assert {a.pk for a, _ in listed.context["rows"]} == {o.pk for o in orders}
