@@ -134,3 +134,38 @@ def build_world() -> World:
     w.personas = list(PERSONAS)
     w.password = PASSWORD
     return w
+
+
+# ---- two people at once (PostgreSQL tests with real concurrent connections) ------------------------------------
+def race(calls: list) -> list:
+    """Run the calls in threads released at the same moment, each on its own connection; return what each
+    returned, in order."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait()
+            results[i] = call()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results
+
+
+def api_client(user):
+    """A DRF test client authenticated as ``user``."""
+    from rest_framework.test import APIClient
+
+    c = APIClient()
+    c.force_authenticate(user)
+    return c

@@ -6,16 +6,14 @@ there too); on SQLite writes are serialised by the database file lock and the te
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
-from rest_framework.test import APIClient
+from django.db import connection
 
 from appeals import services
 from appeals.models import Appeal, AppealEvent, Channel, Status
 from categories.models import Category
-from linli.testing import build_world
+from linli.testing import api_client as client
+from linli.testing import build_world, race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -24,32 +22,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections"
     ),
 ]
-
-
-def race(calls):
-    """Run the calls in threads released at the same moment; return their status codes."""
-    barrier = threading.Barrier(len(calls))
-    codes: list[int] = [0] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            codes[i] = call()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return codes
-
-
-def client(user) -> APIClient:
-    c = APIClient()
-    c.force_authenticate(user)
-    return c
 
 
 @pytest.fixture

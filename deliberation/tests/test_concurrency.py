@@ -7,13 +7,11 @@ SQLite serialises writers on the database file, so there is no race to test ther
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from access.models import Role
 from access.services import role_grant
@@ -21,7 +19,9 @@ from audit.models import AuditEvent
 from deliberation import services, voting
 from deliberation.models import Ballot, Topic
 from deliberation.processes import ensure_templates
+from linli.testing import api_client as client
 from linli.testing import build_world
+from linli.testing import race as race_calls
 from people.models import HouseholdMember
 from people.services import household_member_add, person_create, person_give_login
 
@@ -36,30 +36,8 @@ pytestmark = [
 
 
 def race(calls) -> list[tuple[int, dict]]:
-    """Run the calls in threads released at the same moment, each on its own connection."""
-    barrier = threading.Barrier(len(calls))
-    results: list[tuple[int, dict]] = [(0, {})] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            response = call()
-            results[i] = (response.status_code, response.json())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
-def client(user) -> APIClient:
-    c = APIClient()
-    c.force_authenticate(user)
-    return c
+    """The calls at the same moment; each response's status code and body."""
+    return [(r.status_code, r.json()) for r in race_calls(calls)]
 
 
 @pytest.fixture
