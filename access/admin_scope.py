@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import HttpRequest
 
@@ -94,3 +94,43 @@ class ScopedAdmin(admin.ModelAdmin):
         from access.scope import AREA_MANAGER_ROLES, PEOPLE_KEEPER_ROLES
 
         return set(AREA_MANAGER_ROLES) | set(PEOPLE_KEEPER_ROLES) | {"unit_staff"}
+
+
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    """Lists and shows what ``scoped(scope)`` lets the user see; nobody adds, changes or deletes here (the rows
+    are records, or change only through their services)."""
+
+    def scoped(self, scope: Scope) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self, request: HttpRequest):
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        return qs.filter(pk__in=self.scoped(self._scope(request)).values("pk"))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows of an object the user may already see (the parent admin checked the scope)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

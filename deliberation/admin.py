@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from access.admin_scope import ScopedAdmin
+from access.admin_scope import ReadOnlyInline, ReadOnlyScopedAdmin, ScopedAdmin
 from access.scope import Scope
 from deliberation import process_edits
 from deliberation.models import (
@@ -32,7 +32,6 @@ from deliberation.models import (
     VoteOption,
 )
 from deliberation.selectors import visible_meetings, visible_topics, visible_votes
-from notices.admin import ReadOnlyInline, ReadOnlyScopedAdmin
 
 
 class TopicStepInline(ReadOnlyInline):

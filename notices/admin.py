@@ -4,55 +4,13 @@ objections) of the communities they see. Notices are published, withdrawn and an
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
 
-from access.admin_scope import ScopedAdmin
+from access.admin_scope import ReadOnlyInline, ReadOnlyScopedAdmin
 from access.scope import Scope
 from notices.models import Notice, Objection
 from notices.selectors import staff_notices
-
-
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    """(Shared with ``deliberation.admin``.) Lists and shows what ``scoped(scope)`` lets the user see; nobody adds, changes or deletes here."""
-
-    def scoped(self, scope: Scope) -> QuerySet:
-        raise NotImplementedError
-
-    def get_queryset(self, request: HttpRequest):
-        qs = admin.ModelAdmin.get_queryset(self, request)
-        return qs.filter(pk__in=self.scoped(self._scope(request)).values("pk"))
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Rows of an object the user may already see (the parent admin checked the scope)."""
-
-    extra = 0
-    can_delete = False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ObjectionInline(ReadOnlyInline):

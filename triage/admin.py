@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
-from access.admin_scope import ScopedAdmin
+from access.admin_scope import ReadOnlyScopedAdmin
 from access.scope import AREA_MANAGER_ROLES, AREA_STAFF_ROLES, Scope
 from appeals.selectors import visible_appeals
 from categories.models import Category
@@ -20,30 +20,15 @@ from triage.models import EarlyWarning, LabelledExample, RoutingRule
 from units.models import Unit
 
 
-class TriageAdmin(ScopedAdmin):
-    """Only area staff (and the administrator) work with triage tables; ``rows`` gives the rows they see."""
-
-    def rows(self, scope: Scope):
-        raise NotImplementedError
-
-    def get_queryset(self, request: HttpRequest):
-        qs = admin.ModelAdmin.get_queryset(self, request)
-        return qs.filter(pk__in=self.rows(self._scope(request)).values("pk"))
+class TriageAdmin(ReadOnlyScopedAdmin):
+    """Only area staff (and the administrator) work with triage tables; ``scoped`` gives the rows they see.
+    Warnings and history are records; routing rules change through their service (below)."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         scope = self._scope(request)
         return super().has_module_permission(request) and (
             scope.is_admin or bool(scope.nodes(AREA_STAFF_ROLES))
         )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # warnings and history are records; rules are deleted through their service below
 
 
 class RoutingRuleForm(forms.ModelForm):
@@ -84,7 +69,7 @@ class RoutingRuleAdmin(TriageAdmin):
     list_select_related = ["area", "category", "unit", "updated_by"]
     raw_id_fields = ["area", "unit"]
 
-    def rows(self, scope: Scope):
+    def scoped(self, scope: Scope):
         return selectors.routing_rules_visible(scope)
 
     def _keeps_rules(self, request: HttpRequest) -> bool:
@@ -158,7 +143,7 @@ class LabelledExampleAdmin(TriageAdmin):
     list_select_related = ["appeal", "confirmed_by"]
     raw_id_fields = ["appeal"]
 
-    def rows(self, scope: Scope):
+    def scoped(self, scope: Scope):
         return LabelledExample.objects.filter(appeal__in=visible_appeals(scope))
 
     @admin.display(description="置信度", ordering="confidence")
@@ -184,5 +169,5 @@ class EarlyWarningAdmin(TriageAdmin):
     list_filter = ["kind"]
     list_select_related = ["area", "category"]
 
-    def rows(self, scope: Scope):
+    def scoped(self, scope: Scope):
         return selectors.warnings_visible(scope)
