@@ -86,7 +86,3 @@ class Drill:
 
     def url(self, measure: str) -> str:
         return f"{self.prefix}{measure}{self.rest}"
-
-
-def drill_url(*, measure: str, **slice_) -> str:
-    return Drill(**slice_).url(measure)

@@ -7,7 +7,7 @@ from django.dispatch import receiver
 
 from appeals.signals import appeal_changed, replaying
 from areas.models import Area
-from areas.signals import area_moved, replace_prefix
+from areas.signals import area_moved, enclosing, replace_prefix
 from evaluation.facts import refresh_fact
 
 
@@ -29,11 +29,10 @@ def on_area_moved(sender, *, area: Area, old_path: str, new_path: str, **kwargs)
         model.objects.filter(area_path__startswith=old_path).update(
             area_path=replace_prefix("area_path", old_path, new_path)
         )
-    kinds = {a.pk: a for a in Area.objects.filter(kind__in=[Area.Kind.SUBDISTRICT, Area.Kind.COMMUNITY])}
-    for path in Area.objects.filter(path__startswith=new_path).values_list("path", flat=True):
-        ids = [int(p) for p in path.strip("/").split("/")]
-        community = next((i for i in ids if i in kinds and kinds[i].kind == Area.Kind.COMMUNITY), 0)
-        subdistrict = next((i for i in ids if i in kinds and kinds[i].kind == Area.Kind.SUBDISTRICT), 0)
+    communities = enclosing(new_path, Area.Kind.COMMUNITY)
+    subdistricts = enclosing(new_path, Area.Kind.SUBDISTRICT)
+    for path, community in communities.items():
+        subdistrict = subdistricts[path]
         for model in (AppealFact, FigureCube):
             model.objects.filter(area_path=path).exclude(community=community, subdistrict=subdistrict).update(
                 community=community, subdistrict=subdistrict
