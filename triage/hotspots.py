@@ -15,6 +15,12 @@ scope (the staff page and ``GET /api/hotspots/``).
    names no place, and never joins a problem of another place. Then parts of one problem kept apart are merged
    and lone messages adopted by the same rules, now that each problem is whole.
 4. Heat: 10 × distinct people + 2 × messages + 5 × ln(1 + support) + days active / 6 (capped at 10).
+
+Copies count once. A copy is a message whose title and body read as another's (one word masked otherwise at
+most), sent at the same second: one
+message filed again under another account, not a second resident (the real board data holds such copies: each of
+魅力之城's fume complaints comes again under an id from 360100 on, under a new user). It is dropped before grouping,
+so it adds neither a message nor a person; its support is added to the message it copies.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 
@@ -35,6 +41,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from triage import text
 
 BODY_CHARS = 150  # of the body read for the topic: its start says what is wrong (and jieba is slow)
+COPY_SIMILARITY = 0.8  # of a copy to its message (see without_copies)
 FAINT = 0.05  # similarities below this are dropped (a problem's sum of them is noise, and they fill memory)
 MASK = re.compile(r"[A-Z]\d{0,2}(?:市|省)")
 DISTRICT = r"(?P<district>[A-Z]\d{1,2}(?:区|县|市))?"
@@ -268,7 +275,7 @@ def find(
     min_people: int = 2,
 ) -> list[Hotspot]:
     """Group messages into problems and rank them by heat (hottest first)."""
-    messages = sorted(messages, key=lambda m: m.at)
+    messages = sorted(without_copies(messages), key=lambda m: m.at)
     if len(messages) < 2:
         return []
     place_sets = [_place_set(m) for m in messages]
@@ -292,6 +299,25 @@ def find(
         hotspots.append(_describe(group, [place_sets[i] for i in members], matrix[members]))
     hotspots.sort(key=lambda h: (-h.heat, h.start))
     return hotspots
+
+
+def without_copies(messages: Iterable[Message]) -> list[Message]:
+    """The messages with each copy dropped: a message sent in the same second as one before it (in the input's
+    order) whose title and body read the same (character bigrams, Jaccard ≥ ``COPY_SIMILARITY``; a copy may have a
+    word masked otherwise). The support a copy drew goes to the message it copies."""
+    kept: list[Message] = []
+    by_second: dict[datetime, list[tuple[Message, set[str]]]] = {}
+    for m in messages:
+        grams = text.bigrams(f"{m.title} {m.body}")
+        same_second = by_second.setdefault(m.at.replace(microsecond=0), [])
+        first = next((k for k, g in same_second if text.jaccard(grams, g) >= COPY_SIMILARITY), None)
+        if first is None:
+            first = replace(m)
+            kept.append(first)
+            same_second.append((first, grams))
+        else:
+            first.support = max(0, first.support) + max(0, m.support)
+    return kept
 
 
 def _assign(sims, place_sets, times, thresholds: Thresholds, gap: float) -> list[list[int]]:

@@ -107,6 +107,26 @@ def test_hotspots_group_by_topic_place_and_time():
     assert found[0].start < found[0].end
 
 
+def test_a_copy_of_a_message_under_another_account_counts_once():
+    msgs = synthetic()
+    original = msgs[0]
+    # filed again in the same second under a new account, one word masked otherwise: a copy, not a sixth resident
+    copy = hotspots.Message(
+        "360100", "A324156", original.title.replace("A5区", "A市"), original.body, original.at, 4
+    )
+    # the same text another day is the same person raising it again: a message, not a copy
+    again = hotspots.Message(
+        "99", original.user, original.title, original.body, original.at + timedelta(days=9)
+    )
+    found = hotspots.find([*msgs, copy, again])
+    ids = {m.id for m in found[0].members}
+    assert "360100" not in ids and {"0", "99"} <= ids
+    assert len(found[0].members) == 6 and found[0].people == 5
+    assert next(m for m in found[0].members if m.id == "0").support == original.support + 4
+    assert original.support == 0  # the caller's messages are left as they were
+    assert len(hotspots.without_copies([*msgs, copy, again])) == len(msgs) + 1
+
+
 def test_hotspots_command_prints_the_table(tmp_path):
     rows = [[m.id, m.user, m.title, m.at.isoformat(), m.body, m.support, 0] for m in synthetic()]
     data = write_csv(

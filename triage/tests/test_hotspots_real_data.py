@@ -53,6 +53,15 @@ def test_each_of_the_top_five_is_one_problem_many_residents_raised(found):
     assert min(h.people for h in top[:2]) >= 45 and max(h.people for h in top[2:]) < 20
 
 
+def test_copies_filed_under_other_accounts_add_no_one(found):
+    # each of 魅力之城's complaints is in the file twice: again under an id from 360100 on, a new user, the same second
+    charm = next(h for h in found[:5] if "魅力之城" in h.place)
+    assert not any(m.id.startswith("3601") for m in charm.members)
+    seconds = [m.at for m in charm.members]
+    assert len(seconds) == len(set(seconds))
+    assert charm.people == len({m.user for m in charm.members}) <= 10
+
+
 def test_a_message_about_another_problem_on_the_same_road_does_not_join(found):
     # the metro station's exits and underpass (地铁3号线松雅湖站) once took in a complaint about a road hoarding
     # at 开元路/东六路 (234588) because both name 开元路
