@@ -16,11 +16,12 @@ scope (the staff page and ``GET /api/hotspots/``).
    and lone messages adopted by the same rules, now that each problem is whole.
 4. Heat: 10 × distinct people + 2 × messages + 5 × ln(1 + support) + days active / 6 (capped at 10).
 
-Copies count once. A copy is a message whose title and body read as another's (one word masked otherwise at
-most), sent at the same second: one
-message filed again under another account, not a second resident (the real board data holds such copies: each of
-魅力之城's fume complaints comes again under an id from 360100 on, under a new user). It is dropped before grouping,
-so it adds neither a message nor a person; its support is added to the message it copies.
+Copies in board data count once. A copy is a message whose title and body read as another's (one word masked
+otherwise at most), sent in the same second: one message filed again under another account, not a second resident.
+The real board data holds such copies: each of 魅力之城's fume complaints comes again under an id from 360100 on,
+under a new user. ``without_copies`` drops them (the ``hotspots`` command reads files through it), so a copy adds
+neither a message nor a person; its support is added to the message it copies. Appeals in the database are not
+passed through it: each is raised by a known resident, and two residents may well send the same words at once.
 """
 
 from __future__ import annotations
@@ -275,7 +276,7 @@ def find(
     min_people: int = 2,
 ) -> list[Hotspot]:
     """Group messages into problems and rank them by heat (hottest first)."""
-    messages = sorted(without_copies(messages), key=lambda m: m.at)
+    messages = sorted(messages, key=lambda m: m.at)
     if len(messages) < 2:
         return []
     place_sets = [_place_set(m) for m in messages]

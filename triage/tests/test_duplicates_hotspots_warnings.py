@@ -107,7 +107,7 @@ def test_hotspots_group_by_topic_place_and_time():
     assert found[0].start < found[0].end
 
 
-def test_a_copy_of_a_message_under_another_account_counts_once():
+def test_a_copy_of_a_board_message_under_another_account_counts_once():
     msgs = synthetic()
     original = msgs[0]
     # filed again in the same second under a new account, one word masked otherwise: a copy, not a sixth resident
@@ -118,13 +118,14 @@ def test_a_copy_of_a_message_under_another_account_counts_once():
     again = hotspots.Message(
         "99", original.user, original.title, original.body, original.at + timedelta(days=9)
     )
-    found = hotspots.find([*msgs, copy, again])
+    found = hotspots.find(hotspots.without_copies([*msgs, copy, again]))
     ids = {m.id for m in found[0].members}
     assert "360100" not in ids and {"0", "99"} <= ids
     assert len(found[0].members) == 6 and found[0].people == 5
     assert next(m for m in found[0].members if m.id == "0").support == original.support + 4
     assert original.support == 0  # the caller's messages are left as they were
-    assert len(hotspots.without_copies([*msgs, copy, again])) == len(msgs) + 1
+    # appeals in the database are not passed through it: two residents may send the same words at once
+    assert len(hotspots.find([*msgs, copy, again])[0].members) == 7
 
 
 def test_hotspots_command_prints_the_table(tmp_path):

@@ -27,6 +27,7 @@ class Command(BaseCommand):
 
 
 def read_messages(path: str) -> list[hotspots.Message]:
+    """The file's messages, copies dropped (``hotspots.without_copies``: the board data holds some)."""
     messages = []
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
@@ -45,4 +46,4 @@ def read_messages(path: str) -> list[hotspots.Message]:
                 )
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandError(f"{path}: 无法读取（{exc}）") from exc
-    return messages
+    return hotspots.without_copies(messages)
