@@ -198,6 +198,49 @@ def test_whole_loop_in_the_browser(demo, new_context):
     shoot(phone, "resident-rated.png", full_page=True)
 
 
+def test_a_grid_worker_reads_the_queue_and_hotspots_on_a_phone(demo, new_context):
+    from django.contrib.auth import get_user_model
+
+    from appeals import services as appeals
+    from people.models import Person
+
+    users = get_user_model().objects
+    me = Person.objects.get(user__username="resident")
+    building = me.households.first().building
+    neighbour = Person.objects.filter(households__building=building).exclude(pk=me.pk).first()
+    title = f"{building.name}电梯又坏了"
+    for user, extra in (
+        (users.get(username="resident"), {}),
+        (users.get(username="community"), {"raised_by": neighbour}),
+    ):
+        appeals.appeal_submit(
+            user=user, title=title, body=f"{title}，老人上下楼困难", channel="app", building=building, **extra
+        )
+
+    phone = new_context(PHONE)
+    login(phone, "gridworker")
+    phone.locator("nav.nav").get_by_role("link", name="诉求", exact=True).click()
+    expect(phone.locator("main h1")).to_have_text("工作队列")
+    # each appeal is a card of labelled lines, not a row of seven columns two characters wide
+    expect(phone.locator("table.queue thead")).to_be_hidden()
+    card = phone.locator("table.queue tbody tr").filter(has_text=title).first
+    assert card.evaluate("e => getComputedStyle(e).display") == "block"
+    headline = card.locator("td").nth(1)
+    assert headline.bounding_box()["width"] > 300, "the title runs across the card"
+    status = card.locator("td[data-label=状态]")
+    assert status.evaluate("e => getComputedStyle(e, '::before').content") == '"状态："'
+    _fits_the_phone(phone)
+    shoot(phone, "queue-phone.png", full_page=True)
+
+    phone.locator("nav.nav").get_by_role("link", name="热点").click()
+    expect(phone.locator("main h1")).to_have_text("热点问题")
+    hotspot = phone.locator("table.stack tbody tr").filter(has_text=title)
+    expect(hotspot).to_have_count(1)  # two residents of one building, one problem
+    assert hotspot.evaluate("e => getComputedStyle(e).display") == "block"
+    expect(hotspot.locator("td[data-label=人数]")).to_have_text("2")
+    _fits_the_phone(phone)
+
+
 def test_home_and_login_pages_for_a_visitor(browser_db, new_context):
     page = new_context(DESKTOP)
     page.goto("/")
