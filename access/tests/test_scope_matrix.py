@@ -319,7 +319,9 @@ def test_resident_phone_as_seen_by(world, client_for, api_client_for, persona, s
     html = page.content.decode()
     assert shown in html
     if shown == MASKED:
-        assert FULL not in html
+        assert FULL not in html and "tel:" not in html  # a masked number is not offered as a call
+    else:
+        assert f'href="tel:{FULL}"' in html  # a tap on a phone calls the resident
     assert api.json()["phone"] == shown
 
 
@@ -327,6 +329,7 @@ def test_person_list_masks_phones_for_subdistrict_staff(world, client_for):
     html = client_for("subdistrict").get(reverse("person-list")).content.decode()
     assert MASKED in html and FULL not in html
     assert "139****1111" in html  # neighbour_g1b
+    assert f'href="tel:{FULL}"' in client_for("community").get(reverse("person-list")).content.decode()
 
 
 def test_admin_hides_the_phone_field_from_those_who_see_it_masked(world, client_for):
