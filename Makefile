@@ -46,6 +46,7 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/  # axe-core: the browser tests inject it to check accessibility; no page loads it
 	rm -rf $(VENDOR)/swagger-ui-dist && mkdir -p $(VENDOR)/swagger-ui-dist
 	cp node_modules/swagger-ui-dist/{swagger-ui.css,swagger-ui-bundle.js,swagger-ui-standalone-preset.js,favicon-32x32.png} $(VENDOR)/swagger-ui-dist/
 	touch $@
