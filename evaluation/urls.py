@@ -11,7 +11,8 @@ urlpatterns = [
     path("rankings/", views.rankings, name="evaluation-rankings"),
     path("export/appeals.xlsx", views.appeal_export, name="evaluation-appeal-export"),
     path("reports/", report_views.report_list, name="evaluation-reports"),
-    path("reports/<int:pk>/<str:kind>/", report_views.report_file, name="evaluation-report-file"),
+    # publish/ before the file route: <str:kind> would match "publish" too (and 404 as an unknown kind)
     path("reports/<int:pk>/publish/", report_views.report_publish, name="evaluation-report-publish"),
+    path("reports/<int:pk>/<str:kind>/", report_views.report_file, name="evaluation-report-file"),
     path("public/<str:code>/", report_views.public_figures, name="evaluation-public"),
 ]
