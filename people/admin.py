@@ -19,6 +19,7 @@ class PersonAdmin(ScopedAdmin):
     list_filter = ["is_party_member"]
     search_fields = ["name"]
     raw_id_fields = ["user", "party_org", "community"]
+    exclude = ["elder_mode"]  # the person's own choice, made on their pages (people.services)
     inlines = [MemberInline]
 
     def get_list_display(self, request):

@@ -62,6 +62,9 @@ class Person(models.Model):
         related_name="residents",
     )
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # 长辈模式 (age-friendly pages: larger type, stronger contrast, bigger targets); the person's own choice,
+    # changed only by people.services.person_set_elder_mode.
+    elder_mode = models.BooleanField(_("长辈模式"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from areas.models import Area, Household
@@ -103,3 +103,25 @@ def person_give_login(
     person.save(update_fields=["user"])
     record(actor=actor, action="give_login", obj=person, summary=f"为 {person.name} 开通账号 {username}")
     return user
+
+
+@transaction.atomic
+def person_set_elder_mode(*, actor, person: Person, on: bool) -> Person:
+    """Turn 长辈模式 on or off for a person: their own choice, so only their own login may make it.
+
+    Setting the mode it already has changes nothing and writes no audit row (a second tap, two devices)."""
+    if getattr(actor, "pk", None) is None or person.user_id != actor.pk:
+        raise PermissionDenied("只能为自己开启或关闭长辈模式")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.elder_mode == on:
+        return person
+    person.elder_mode = on
+    person.save(update_fields=["elder_mode"])
+    record(
+        actor=actor,
+        action="elder_mode",
+        obj=person,
+        summary=f"{person.name} {'开启' if on else '关闭'}长辈模式",
+        on=on,
+    )
+    return person

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from people import views as people_views
 from web import views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("elder-mode/", people_views.elder_mode_set, name="elder-mode"),
     path("areas/", views.area_list, name="area-list"),
     path("areas/<int:pk>/", views.area_detail, name="area-detail"),
     path("units/", views.unit_list, name="unit-list"),
