@@ -7,6 +7,7 @@ from appeals.api import AppealViewSet
 from areas.api import AreaViewSet, BuildingViewSet
 from deliberation.api import MeetingViewSet, TopicViewSet, VoteViewSet
 from evaluation.api import FiguresView
+from needs.api import NeedViewSet
 from notices.api import NoticeViewSet
 from people.api import PersonViewSet
 from triage.api import HotspotViewSet, IntakeHintViewSet, RoutingRuleViewSet
@@ -23,6 +24,7 @@ router.register("topics", TopicViewSet, basename="topic")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("votes", VoteViewSet, basename="vote")
 router.register("notices", NoticeViewSet, basename="notice")
+router.register("needs", NeedViewSet, basename="need")
 router.register("hotspots", HotspotViewSet, basename="hotspot")
 router.register("routing-rules", RoutingRuleViewSet, basename="routingrule")
 router.register("triage", IntakeHintViewSet, basename="triage")

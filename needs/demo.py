@@ -23,46 +23,60 @@ from units.models import Unit
 
 SEED = 8300  # 8,300 needs in the 商州 report
 
-# (unit kind, word in its name or "" for any) -> (offer, category codes, capacity per month, radius km)
-UNIT_OFFERS: list[tuple[str, str, tuple[str, list[str], int, int]]] = [
-    (Unit.Kind.SOCIAL_ORG, "", ("助老上门探访", ["LDSB-YLFW", "CXJS-SQFW"], 8, 5)),
-    (Unit.Kind.PROPERTY_MANAGER, "", ("楼道设施小修", ["CXJS-WYGL", "CXJS-SZSS"], 10, 2)),
-    (Unit.Kind.DEPARTMENT, "人力资源", ("就业社保政策进社区", ["LDSB-SHBX", "LDSB-JYPX"], 4, 10)),
-    (Unit.Kind.DEPARTMENT, "卫生", ("家庭医生上门随访", ["WSJS-YLFW", "WSJS-GGWS"], 6, 10)),
-    (Unit.Kind.DEPARTMENT, "民政", ("困难群众帮扶", ["LDSB-SHJZ", "LDSB-YLFW"], 4, 10)),
-    (Unit.Kind.ENTERPRISE, "超市", ("送货上门 · 代购", ["LDSB-YLFW"], 6, 5)),
-    (Unit.Kind.UTILITY, "供电", ("用电安全检查", ["CXJS-GD", "CXJS-SQFW"], 5, 10)),
+# (unit kind, word in its name or "" for any) -> (offer, category codes, service types, capacity, radius km)
+UNIT_OFFERS: list[tuple[str, str, tuple[str, list[str], list[str], int, int]]] = [
+    (Unit.Kind.SOCIAL_ORG, "", ("助老上门探访", ["LDSB-YLFW", "CXJS-SQFW"], ["care_visit"], 8, 5)),
+    (
+        Unit.Kind.PROPERTY_MANAGER,
+        "",
+        ("楼道设施小修", ["CXJS-WYGL", "CXJS-SZSS", "CXJS-SQFW"], ["facility", "home_repair"], 10, 2),
+    ),
+    (
+        Unit.Kind.DEPARTMENT,
+        "人力资源",
+        ("就业社保政策进社区", ["LDSB-SHBX", "LDSB-JYPX"], ["policy"], 4, 10),
+    ),
+    (Unit.Kind.DEPARTMENT, "卫生", ("家庭医生上门随访", ["WSJS-YLFW", "WSJS-GGWS"], ["health"], 6, 10)),
+    (
+        Unit.Kind.DEPARTMENT,
+        "民政",
+        ("困难群众帮扶", ["LDSB-SHJZ", "LDSB-YLFW"], ["relief", "care_visit"], 4, 10),
+    ),
+    (Unit.Kind.ENTERPRISE, "超市", ("送货上门 · 代购", ["LDSB-YLFW"], ["errands"], 6, 5)),
+    (Unit.Kind.UTILITY, "供电", ("用电安全检查", ["CXJS-GD", "CXJS-SQFW"], ["electrical_safety"], 5, 10)),
 ]
 
 
-def _unit_offer(unit: Unit) -> tuple[str, list[str], int, int] | None:
+def _unit_offer(unit: Unit) -> tuple[str, list[str], list[str], int, int] | None:
     for kind, word, offer in UNIT_OFFERS:
         if unit.kind == kind and word in unit.name:
             return offer
     return None
 
 
+# (offer, category codes, service types): the service types are what lets a need meet an offer.
 MEMBER_OFFERS = [
-    ("陪同就医", ["WSJS-YLFW", "LDSB-YLFW"]),
-    ("代购代办", ["LDSB-YLFW"]),
-    ("法律咨询", ["CXJS-LLJF"]),
-    ("课业辅导", ["JYWT-XWTG"]),
-    ("电脑手机教学", ["JYWT-WTHD", "LDSB-YLFW"]),
-    ("水电小修", ["CXJS-SQFW", "CXJS-WYGL"]),
+    ("陪同就医", ["WSJS-YLFW", "LDSB-YLFW"], ["medical_escort"]),
+    ("代购代办", ["LDSB-YLFW"], ["errands"]),
+    ("法律咨询", ["CXJS-LLJF"], ["legal"]),
+    ("课业辅导", ["JYWT-XWTG"], ["childcare"]),
+    ("电脑手机教学", ["JYWT-WTHD", "LDSB-YLFW"], ["digital"]),
+    ("水电小修", ["CXJS-SQFW", "CXJS-WYGL"], ["home_repair"]),
 ]
+# (need, category, service type, "person" if one resident's or "" for a group, priority)
 NEEDS = [
-    ("独居老人每周助餐送餐", "LDSB-YLFW", "", 3),
-    ("陪同行动不便老人去医院复查", "WSJS-YLFW", "person", 2),
-    ("楼道感应灯更换", "CXJS-WYGL", "", 1),
-    ("双职工家庭孩子放学后托管", "JYWT-XWTG", "", 1),
-    ("老年人智能手机使用培训", "JYWT-WTHD", "", 0),
-    ("失业人员就业政策咨询", "LDSB-JYPX", "", 0),
-    ("邻里噪音纠纷需要法律意见", "CXJS-LLJF", "person", 1),
-    ("高龄老人代缴水电费", "LDSB-YLFW", "person", 2),
-    ("家里水龙头漏水需要上门修", "CXJS-SQFW", "person", 1),
-    ("社保转移手续咨询", "LDSB-SHBX", "person", 0),
-    ("残疾人家庭定期探访", "LDSB-YLFW", "", 2),
-    ("小区健身器材检修", "CXJS-SQFW", "", 0),
+    ("独居老人每周助餐送餐", "LDSB-YLFW", "care_visit", "", 3),
+    ("陪同行动不便老人去医院复查", "WSJS-YLFW", "medical_escort", "person", 2),
+    ("楼道感应灯更换", "CXJS-WYGL", "facility", "", 1),
+    ("双职工家庭孩子放学后托管", "JYWT-XWTG", "childcare", "", 1),
+    ("老年人智能手机使用培训", "JYWT-WTHD", "digital", "", 0),
+    ("失业人员就业政策咨询", "LDSB-JYPX", "policy", "", 0),
+    ("邻里噪音纠纷需要法律意见", "CXJS-LLJF", "legal", "person", 1),
+    ("高龄老人代缴水电费", "LDSB-YLFW", "errands", "person", 2),
+    ("家里水龙头漏水需要上门修", "CXJS-SQFW", "home_repair", "person", 1),
+    ("社保转移手续咨询", "LDSB-SHBX", "policy", "person", 0),
+    ("残疾人家庭定期探访", "LDSB-YLFW", "care_visit", "", 2),
+    ("小区健身器材检修", "CXJS-SQFW", "facility", "", 0),
 ]
 # An earlier round: (need, category, who serves it: "property" = the property manager, "member" = the demo
 # party member; days after the round when it was completed, or None if still being served; satisfaction).
@@ -73,6 +87,7 @@ PAST_NEEDS = [
     ("陪同老人去社区医院体检", "WSJS-YLFW", "member", 1, "basically_satisfied"),
     ("楼顶水箱清洗", "CXJS-WYGL", "property", None, ""),
 ]
+PAST_SERVICE = {"property": "facility", "member": "medical_escort"}
 GROUPS = ["独居老人", "双职工家庭", "高龄老人", "失业人员", "残疾人家庭", "全体居民"]
 
 
@@ -96,12 +111,13 @@ def _past_round(community: Area, staff, cats: dict, residents: list[Person], whe
         for key in serving
     }
     with clock.at(when):
-        for i, (title, code, *_rest) in enumerate(PAST_NEEDS):
+        for i, (title, code, who, *_rest) in enumerate(PAST_NEEDS):
             person = residents[(i * 7) % len(residents)] if residents else None
             services.need_create(
                 actor=staff,
                 community=community,
                 category=cats.get(code),
+                service_type=PAST_SERVICE[who],
                 title=title,
                 person=person,
                 group="" if person else "全体居民",
@@ -140,7 +156,7 @@ def load_demo_needs(demo: Any, stdout: TextIO | None = None) -> int:
     User = get_user_model()
     staff = User.objects.get(username="community")
     cats = {c.code: c for c in Category.objects.all()}
-    start = timezone.now() - timedelta(days=60)
+    start = clock.now() - timedelta(days=60)
     residents = list(
         Person.objects.filter(
             memberships__household__building__grid__path__startswith=community.path, user__isnull=True
@@ -152,12 +168,13 @@ def load_demo_needs(demo: Any, stdout: TextIO | None = None) -> int:
         for unit in units_serving(community):
             offer = _unit_offer(unit)
             if offer is not None:
-                title, codes, capacity, radius = offer
+                title, codes, kinds, capacity, radius = offer
                 registration = services.registration_create(actor=staff, community=community, unit=unit)
                 services.offer_create(
                     actor=staff,
                     registration=registration,
                     title=title,
+                    service_types=kinds,
                     capacity_per_month=capacity,
                     categories=[cats[c] for c in codes if c in cats],
                     base=community,
@@ -175,11 +192,12 @@ def load_demo_needs(demo: Any, stdout: TextIO | None = None) -> int:
         )
         for i, member in enumerate(members):
             registration = services.registration_create(actor=staff, community=community, person=member)
-            title, codes = MEMBER_OFFERS[i % len(MEMBER_OFFERS)]
+            title, codes, kinds = MEMBER_OFFERS[i % len(MEMBER_OFFERS)]
             services.offer_create(
                 actor=staff,
                 registration=registration,
                 title=title,
+                service_types=kinds,
                 capacity_per_month=rng.choice([1, 2, 2, 3]),
                 categories=[cats[c] for c in codes if c in cats],
                 base=grids[i % len(grids)],
@@ -187,13 +205,14 @@ def load_demo_needs(demo: Any, stdout: TextIO | None = None) -> int:
                 when=rng.choice(["周末上午", "工作日晚上", "周六全天"]),
             )
         _past_round(community, staff, cats, residents, start + timedelta(days=1))
-        for title, code, who, priority in NEEDS:
+        for title, code, kind, who, priority in NEEDS:
             person = rng.choice(residents) if who == "person" and residents else None
             home = HouseholdMember.objects.filter(person=person).select_related("household__building").first()
             services.need_create(
                 actor=staff,
                 community=community,
                 category=cats.get(code),
+                service_type=kind,
                 title=title,
                 person=person,
                 group="" if person else rng.choice(GROUPS),

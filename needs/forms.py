@@ -5,6 +5,7 @@ from django import forms
 from appeals.forms import CategoryChoiceField
 from categories.models import Category
 from needs.models import VolunteerTeam
+from needs.service_types import ServiceType
 
 
 def _categories():
@@ -14,6 +15,11 @@ def _categories():
 class NeedForm(forms.Form):
     title = forms.CharField(label="需求", max_length=120)
     category = CategoryChoiceField(queryset=_categories(), label="类别", empty_label="请选择")
+    service_type = forms.ChoiceField(
+        label="需要的服务",
+        choices=[("", "请选择"), *ServiceType.choices],
+        help_text="只会派给提供这种服务的单位或党员",
+    )
     description = forms.CharField(
         label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -61,6 +67,12 @@ class OfferForm(forms.Form):
     title = forms.CharField(label="服务名称", max_length=100)
     categories: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=_categories(), label="服务类别", widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    service_types = forms.MultipleChoiceField(
+        label="提供的服务",
+        choices=ServiceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="只会派来需要这些服务的需求",
     )
     capacity_per_month = forms.IntegerField(label="每月可接单数", min_value=1, max_value=500, initial=2)
     max_distance_km = forms.DecimalField(

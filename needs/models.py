@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Building
 from categories.models import Category
+from needs.service_types import ServiceType, labels
 from people.models import Person
 from units.models import Unit
 
@@ -89,6 +90,9 @@ class Offer(models.Model):
     )
     title = models.CharField(_("服务名称"), max_length=100)
     categories = models.ManyToManyField(Category, verbose_name=_("服务类别"), related_name="offers")
+    service_types = models.JSONField(
+        _("服务类型"), default=list, blank=True, help_text=_("能提供的服务，匹配时只派给服务类型相符的需求")
+    )
     skills = models.CharField(_("特长与技能"), max_length=200, blank=True)
     capacity_per_month = models.PositiveSmallIntegerField(
         _("每月可接单数"), validators=[MinValueValidator(1), MaxValueValidator(500)]
@@ -110,6 +114,10 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration.registrant_name}：{self.title}"
+
+    @property
+    def service_type_names(self) -> str:
+        return labels(self.service_types)
 
 
 class Need(models.Model):
@@ -137,6 +145,13 @@ class Need(models.Model):
     )
     category = models.ForeignKey(
         Category, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="needs"
+    )
+    service_type = models.CharField(
+        _("服务类型"),
+        max_length=20,
+        choices=ServiceType.choices,
+        blank=True,
+        help_text=_("需要哪种服务；不填时只匹配登记了同一类别的供给"),
     )
     title = models.CharField(_("需求"), max_length=120)
     description = models.TextField(_("说明"), blank=True, max_length=2000)

@@ -17,6 +17,7 @@ from audit.models import record
 from categories.models import Category
 from linli import clock
 from needs.models import Need, Offer, Registration, VolunteerActivity, VolunteerTeam
+from needs.service_types import ServiceType
 from people.models import Person
 from units.models import Unit
 
@@ -98,6 +99,7 @@ def offer_create(
     max_distance_km: Decimal | float | int = 3,
     when: str = "",
     skills: str = "",
+    service_types: Iterable[str] = (),
 ) -> Offer:
     scope = Scope.of(actor)
     own = registration.unit_id in scope.unit_ids or (
@@ -108,11 +110,14 @@ def offer_create(
     if registration.status != Registration.Status.ACTIVE:
         raise ValidationError({"registration": "该报到已退出，不能再登记供给"})
     categories = list(categories)
+    kinds = list(dict.fromkeys(service_types))
     errors: dict[str, str] = {}
     if not (title or "").strip():
         errors["title"] = "请填写服务名称"
     if not categories:
         errors["categories"] = "请至少选择一个服务类别"
+    if any(k not in ServiceType.values for k in kinds):
+        errors["service_types"] = "请从列表中选择服务类型"
     if not isinstance(capacity_per_month, int) or capacity_per_month < 1:
         errors["capacity_per_month"] = "每月可接单数至少为 1"
     elif capacity_per_month > 500:
@@ -132,6 +137,7 @@ def offer_create(
         max_distance_km=distance,
         when=when.strip()[:100],
         skills=skills.strip()[:200],
+        service_types=kinds,
         created_at=clock.now(),
     )
     offer.categories.set(categories)
@@ -168,6 +174,7 @@ def need_create(
     building: Building | None = None,
     priority: int = 0,
     source_appeal: Appeal | None = None,
+    service_type: str = "",
 ) -> Need:
     _check_community(community)
     if not community_staff_of(Scope.of(actor), community):
@@ -183,11 +190,14 @@ def need_create(
         errors["building"] = "楼栋不在该社区内"
     if not isinstance(priority, int) or not 0 <= priority <= 3:
         errors["priority"] = "优先级为 0 到 3"
+    if service_type and service_type not in ServiceType.values:
+        errors["service_type"] = "请从列表中选择服务类型"
     if errors or category is None:
         raise ValidationError(errors)
     need = Need.objects.create(
         community=community,
         category=category,
+        service_type=service_type,
         title=title.strip()[:120],
         description=description.strip()[:2000],
         person=person,
@@ -204,7 +214,7 @@ def need_create(
 
 
 @transaction.atomic
-def need_from_appeal(*, actor, appeal: Appeal, priority: int = 0) -> Need:
+def need_from_appeal(*, actor, appeal: Appeal, priority: int = 0, service_type: str = "") -> Need:
     """A self-handled appeal (受理自办) becomes a need; the appeal itself is later dispatched as its service order."""
     appeal = (
         Appeal.objects.select_for_update(of=("self",))
@@ -227,6 +237,7 @@ def need_from_appeal(*, actor, appeal: Appeal, priority: int = 0) -> Need:
         building=appeal.building,
         priority=priority,
         source_appeal=appeal,
+        service_type=service_type,
     )
 
 

@@ -5,6 +5,7 @@ from needs import views
 urlpatterns = [
     path("", views.hub, name="needs-hub"),
     path("needs/new/", views.need_new, name="needs-need-new"),
+    path("needs/<int:pk>/assign/", views.need_assign, name="needs-need-assign"),
     path("from-appeal/<int:appeal_id>/", views.need_from_appeal, name="needs-from-appeal"),
     path("registrations/new/", views.registration_new, name="needs-registration-new"),
     path("registrations/<int:pk>/", views.registration_detail, name="needs-registration"),

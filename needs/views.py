@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from access.scope import Scope
+from appeals.errors import TransitionError
 from appeals.selectors import units_serving, visible_appeals
 from areas.models import Area
-from needs import rounds, selectors, services
+from needs import assign, rounds, selectors, services
 from needs.forms import ActivityForm, MembersForm, NeedForm, OfferForm, RegistrationForm, TeamForm
 from needs.ledger import registrations_workbook
 from needs.models import MatchRound, Need, Offer
@@ -74,6 +75,9 @@ def _post_service(request, call, ok: str, back: str):
         return None
     except PermissionDenied as exc:
         messages.error(request, str(exc) or "您没有权限")
+        return None
+    except TransitionError as exc:
+        messages.error(request, exc.message)
         return None
     messages.success(request, ok)
     return result
@@ -206,12 +210,47 @@ def round_detail(request, pk: int):
     )
     editable = round_.status == MatchRound.Status.PROPOSED
     rows = [(p, rounds.feasible_offers(p) if editable else []) for p in proposals]
-    unmatched = Need.objects.filter(pk__in=round_.unmatched).select_related("category")
+    may_assign = services.community_staff_of(scope, round_.community)
+    unmatched = [
+        (n, assign.options_for(n) if may_assign and n.status == Need.Status.OPEN else [])
+        for n in Need.objects.filter(pk__in=round_.unmatched)
+        .select_related("category", "community", "grid", "building__grid", "person")
+        .order_by("-priority", "created_at")
+    ]
     return render(
         request,
         "needs/round.html",
-        {"round": round_, "rows": rows, "unmatched": unmatched, "editable": editable},
+        {
+            "round": round_,
+            "rows": rows,
+            "unmatched": unmatched,
+            "editable": editable,
+            "may_assign": may_assign,
+            "total_km": sum(p.distance_km for p in proposals),
+        },
     )
+
+
+@login_required
+@require_POST
+def need_assign(request, pk: int):
+    """人工派单 of an open need to an offer chosen by staff; back to the page it was sent from."""
+    scope = Scope.of(request.user)
+    need = get_object_or_404(selectors.needs(scope), pk=pk)
+    offer_id = request.POST.get("offer") or ""
+    back = request.POST.get("round") or ""
+    if not offer_id.isdigit():
+        messages.error(request, "请选择派给哪条供给")
+    else:
+        _post_service(
+            request,
+            lambda: assign.need_assign(actor=request.user, need_id=need.pk, offer_id=int(offer_id)),
+            f"“{need.title}”已派单",
+            "",
+        )
+    if back.isdigit() and selectors.rounds(scope).filter(pk=back).exists():
+        return redirect("needs-round", pk=int(back))
+    return redirect(f"/needs/?community={need.community_id}")
 
 
 @login_required
@@ -233,7 +272,10 @@ def round_act(request, pk: int, action: str):
             )
     elif action == "remove":
         _post_service(
-            request, lambda: rounds.proposal_remove(actor=request.user, proposal_id=proposal_id), "已移出", ""
+            request,
+            lambda: rounds.proposal_remove(actor=request.user, proposal_id=proposal_id),
+            "已移出，这项需求回到未匹配，可以人工派单",
+            "",
         )
     elif action == "dispatch":
         orders = _post_service(

@@ -19,7 +19,7 @@ from needs.matching import (
     pair_cost,
 )
 
-LEAF, ROOT = "LDSB-YLFW", "LDSB"
+LEAF = "LDSB-YLFW"
 METHODS = [match_optimal, match_greedy]
 
 
@@ -29,11 +29,19 @@ def need(
     y: float = 0.0,
     *,
     leaf: str = LEAF,
-    root: str = ROOT,
+    kind: str = "",
     community: int = 1,
     priority: int = 0,
 ) -> NeedIn:
-    return NeedIn(id=id, category=leaf, root=root, x_km=x, y_km=y, community_id=community, priority=priority)
+    return NeedIn(
+        id=id,
+        category=leaf,
+        service_type=kind,
+        x_km=x,
+        y_km=y,
+        community_id=community,
+        priority=priority,
+    )
 
 
 def offer(
@@ -43,7 +51,7 @@ def offer(
     *,
     provider: str | None = None,
     leaves: tuple[str, ...] = (LEAF,),
-    roots: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (),
     capacity: int = 1,
     reach: float = 5.0,
     rating: float = 5.0,
@@ -53,7 +61,7 @@ def offer(
         id=id,
         provider=provider or f"person:{id}",
         categories=frozenset(leaves),
-        roots=frozenset(roots),
+        service_types=frozenset(kinds),
         x_km=x,
         y_km=y,
         capacity=capacity,
@@ -72,8 +80,9 @@ def test_pair_cost_terms():
     params = MatchParams()
     n = need(1, 3.0, 4.0)
     assert pair_cost(n, offer(1, reach=5.0, rating=4.0), params) == pytest.approx(5.0 + 2.0)
-    root_only = offer(2, leaves=(), roots=(ROOT,), reach=5.0)
-    assert pair_cost(n, root_only, params) == pytest.approx(5.0 + 3.0)
+    wants_care = need(1, 3.0, 4.0, kind="care_visit")
+    other_category = offer(2, leaves=("CXJS-SQFW",), kinds=("care_visit",), reach=5.0)
+    assert pair_cost(wants_care, other_category, params) == pytest.approx(5.0 + 3.0)
     assert pair_cost(n, offer(1, reach=5.0), params, k=3) == pytest.approx(5.0 + 3 * 0.5)
 
 
@@ -81,7 +90,7 @@ def test_pair_cost_terms():
     "o",
     [
         offer(1, leaves=("CXJS-WYGL",)),  # no category fit
-        offer(1, leaves=("CXJS-WYGL",), roots=("CXJS",)),  # other root
+        offer(1, leaves=(), kinds=("care_visit",)),  # a service type, but the need names none
         offer(1, 3.0, 4.0, reach=4.99),  # too far
         offer(1, communities=(2, 3)),  # not registered with the need's community
     ],
@@ -102,10 +111,11 @@ def test_community_listed_and_exact_reach_are_feasible():
     assert assigned(match_optimal([n], [o])) == {1: 1}
 
 
-def test_leaf_fit_beats_root_fit():
-    n = need(1)
-    result = match_optimal([n], [offer(1, leaves=(), roots=(ROOT,)), offer(2, 1.0)])
-    assert assigned(result) == {1: 2}  # 1 km away (cost 1) beats next door at root level (cost 3)
+def test_category_fit_is_preferred_among_offers_of_the_service_type():
+    n = need(1, kind="care_visit")
+    offers = [offer(1, leaves=("CXJS-SQFW",), kinds=("care_visit",)), offer(2, 1.0, kinds=("care_visit",))]
+    result = match_optimal([n], offers)
+    assert assigned(result) == {1: 2}  # 1 km away, its category listed (cost 1) beats next door without (3)
 
 
 # ---- optimality ---------------------------------------------------------------------------------------------
@@ -164,11 +174,12 @@ def brute_force(needs: list[NeedIn], offers: list[OfferIn], params: MatchParams)
 def test_optimal_equals_brute_force_on_small_random_instances(seed):
     rng = random.Random(seed)
     leaves = ["A-1", "A-2", "B-1"]
+    kinds = ["", "legal", "repair"]
     needs = [
         NeedIn(
             i,
-            leaf := rng.choice(leaves),
-            leaf[0],
+            rng.choice(leaves),
+            rng.choice(kinds),
             rng.uniform(0, 3),
             rng.uniform(0, 3),
             rng.randint(1, 2),
@@ -181,7 +192,7 @@ def test_optimal_equals_brute_force_on_small_random_instances(seed):
             id=j,
             provider=f"p:{rng.randint(1, 3)}",
             categories=frozenset(rng.sample(leaves, rng.randint(1, 2))),
-            roots=frozenset(rng.sample(["A", "B"], rng.randint(0, 1))),
+            service_types=frozenset(rng.sample(["legal", "repair"], rng.randint(0, 1))),
             x_km=rng.uniform(0, 3),
             y_km=rng.uniform(0, 3),
             capacity=rng.randint(1, 2),
@@ -312,14 +323,13 @@ def test_check_capacities_counts_every_problem():
         ([need(1)], [offer(1, capacity=0)], "offer 1: capacity must be an integer >= 1"),
         ([need(1)], [offer(1, capacity=-3)], "offer 1: capacity must be an integer >= 1"),
         ([need(1, leaf="")], [offer(1)], "need 1: has no category"),
-        ([need(1, root="")], [offer(1)], "need 1: has no category"),
         ([need(1), need(1, 2.0)], [offer(1)], "need 1: duplicate need id"),
         ([need(1)], [offer(7), offer(7, 1.0)], "offer 7: duplicate offer id"),
         ([need(1, math.nan)], [offer(1)], "need 1: coordinates must be finite"),
         ([need(1)], [offer(1, 0.0, math.inf)], "offer 1: coordinates must be finite"),
         ([need(1)], [offer(1, reach=math.nan)], "offer 1: max_distance_km"),
         ([need(1)], [offer(1, rating=6.0)], "offer 1: rating must be between 0 and 5"),
-        ([need(1)], [offer(1, leaves=(), roots=())], "offer 1: serves no category"),
+        ([need(1)], [offer(1, leaves=(), kinds=())], "offer 1: serves nothing"),
         ([need(1, priority=-1)], [offer(1)], "need 1: priority"),
     ],
 )
