@@ -1,16 +1,14 @@
-"""API-wide pieces: the exception handler that turns model validation into 400s with field messages, the
-JSON 404 for API paths no route matches, and the schema class that documents the refusals every view can give."""
+"""API-wide pieces: the exception handler that turns model validation into 400s with field messages and the schema
+class that documents the refusals every view can give."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import JsonResponse
-from django.views.defaults import page_not_found
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -37,14 +35,6 @@ def exception_handler(exc, context):
             {"non_field_errors": ["与已有数据冲突（重复或引用无效）"]}, status=status.HTTP_409_CONFLICT
         )
     return drf_exception_handler(exc, context)
-
-
-def not_found(request, exception):
-    """``handler404``: under ``/api/`` (e.g. ``/api/appeals/1.5/``, which no route matches) the same JSON body
-    as an API view's 404; elsewhere Django's page."""
-    if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
-    return page_not_found(request, exception)
 
 
 # The two shapes of a refusal: DRF's ``{"detail": ...}`` and the field messages of a 400.

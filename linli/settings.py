@@ -109,6 +109,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "linli.errors.ErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,6 +122,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "linli.urls"
+# Users always see the product's own error pages (linli/errors.py); Django's technical pages only for a developer
+# who asks for them with DEBUG on.
+LINLI_TECHNICAL_ERRORS = DEBUG and env_bool("LINLI_TECHNICAL_ERRORS", False)
+CSRF_FAILURE_VIEW = "linli.errors.csrf_failure"
 
 TEMPLATES = [
     {

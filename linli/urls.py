@@ -21,7 +21,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("web.urls")),
 ]
-handler404 = "linli.api.not_found"
+# Our own pages in Chinese (JSON under /api/); with DEBUG on, linli.errors.ErrorPagesMiddleware stands in for
+# Django's technical pages unless LINLI_TECHNICAL_ERRORS=1.
+handler400 = "linli.errors.bad_request"
+handler403 = "linli.errors.permission_denied"
+handler404 = "linli.errors.page_not_found"
+handler500 = "linli.errors.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
