@@ -10,6 +10,7 @@ export PYTHONUNBUFFERED := 1
 .PHONY: run test lint bench install python-deps static-deps system-deps migrate demo clean
 
 run: install migrate ## Set up everything, load the demo district and start the server and the worker
+	y=$$(date +%Y); $(MANAGE) sync_calendar $$((y - 2)) $$((y - 1)) $$y $$((y + 1))  # the demo's two years and the next
 	$(MANAGE) load_demo
 	$(MANAGE) triage ensure-model
 	$(MANAGE) schedule_jobs

@@ -33,6 +33,21 @@ class CategoryAdmin(DistrictConfigAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(DistrictConfigAdmin):
-    list_display = ["date", "is_workday", "name"]
-    list_filter = ["is_workday"]
+    """Official days come from ``manage.py sync_calendar``; a day saved here becomes a local override (本地调整),
+    which the sync leaves alone, so the administrator's word wins. Deleting a local day and syncing the year
+    again brings back the official one."""
+
+    list_display = ["date", "weekday", "is_workday", "name", "source"]
+    list_filter = ["source", "is_workday"]
     search_fields = ["name"]
+    date_hierarchy = "date"
+    readonly_fields = ["source"]
+    fields = ["date", "is_workday", "name", "source"]
+
+    @admin.display(description="星期")
+    def weekday(self, obj: CalendarDay) -> str:
+        return "周" + "一二三四五六日"[obj.date.weekday()]
+
+    def save_model(self, request, obj, form, change):
+        obj.source = CalendarDay.Source.LOCAL
+        super().save_model(request, obj, form, change)

@@ -44,11 +44,25 @@ class Category(models.Model):
 
 
 class CalendarDay(models.Model):
-    """Exceptions to Monday–Friday: public holidays on weekdays, and weekend days made working days (调休)."""
+    """Exceptions to Monday–Friday: public holidays, and weekend days made working days (调休).
+
+    Official days are synced from the State Council's schedule (``manage.py sync_calendar``); a day the
+    administrator sets in the admin is a local override, which the sync never touches."""
+
+    class Source(models.TextChoices):
+        OFFICIAL = "official", _("国家法定安排")
+        LOCAL = "local", _("本地调整")
 
     date = models.DateField(_("日期"), unique=True)
     is_workday = models.BooleanField(_("是否工作日"))
     name = models.CharField(_("说明"), max_length=50, blank=True)
+    source = models.CharField(
+        _("来源"),
+        max_length=10,
+        choices=Source.choices,
+        default=Source.LOCAL,
+        help_text=_("在这里保存的日子都算本地调整：同步国家放假安排时不会改动，以本地设置为准。"),
+    )
 
     class Meta:
         verbose_name = _("工作日历")

@@ -35,6 +35,7 @@ SEED = 20231208  # the date of the 中心路街道 bulletin in the seeds; any fi
 
 # Dotted paths of further loaders, run in this order after the district, e.g. "appeals.demo.load_demo_appeals".
 DEMO_STEPS: list[str] = [
+    "demo.calendar.ensure_demo_calendar",  # first: every later step's deadlines count working days
     "needs.demo.load_demo_needs",
     "projects.demo.load_demo_projects",
     "appeals.demo.load_demo_appeals",
