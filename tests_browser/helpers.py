@@ -40,3 +40,20 @@ def shoot(page: Page, name: str, full_page: bool = False) -> Path:
     path = SCREENSHOTS / name
     page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")
     return path
+
+
+def answer_confirm(page: Page, accept: bool = True) -> list[str]:
+    """Answer the next confirm() the page asks (a step with data-confirm, static/confirm.js): accept it, or dismiss
+    it as a person who thinks again would. The returned list receives the question asked, to check its words.
+    Without this Playwright dismisses every dialog, so an irreversible step would silently not happen."""
+    asked: list[str] = []
+
+    def answer(dialog) -> None:
+        asked.append(dialog.message)
+        if accept:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.once("dialog", answer)
+    return asked

@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests_browser.helpers import DESKTOP, PHONE, login, shoot
+from tests_browser.helpers import DESKTOP, PHONE, answer_confirm, login, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -160,8 +160,10 @@ def test_six_steps_of_a_lift_topic(demo, templates, new_context):
     Vote.objects.filter(pk=vote_row.pk).update(
         opens_at=timezone.now() - timedelta(days=8), closes_at=timezone.now() - timedelta(minutes=1)
     )
+    asked = answer_confirm(desk)
     with desk.expect_navigation():
         desk.locator('button[data-action="close"]').click()
+    assert asked and "结束表决" in asked[0]
     expect(desk.locator(".messages")).to_contain_text("表决已结束")
     expect(desk.locator(".outcome")).to_have_text("通过")
     expect(desk.locator(".thresholds li.met")).to_have_count(4)

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests_browser.helpers import DESKTOP, PHONE, login, shoot
+from tests_browser.helpers import DESKTOP, PHONE, answer_confirm, login, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,10 +113,11 @@ def test_resident_proposes_on_her_phone_and_staff_take_it_up(demo, templates, ne
     form.get_by_label("标题").fill("2025 年度社区居务收支公示")
     form.get_by_label("公示内容").fill("收入：上级拨款 12 万元；支出：楼道照明改造 4.8 万元……")
     form.get_by_label("公示期（天）").fill("7")
+    answer_confirm(desk)
     with desk.expect_navigation():
         form.locator('button[data-action="publish"]').click()
     expect(desk.locator(".messages")).to_contain_text("已发布公示：2025 年度社区居务收支公示")
-    current = desk.locator("#current-notices li.notice-row", has_text="2025 年度社区居务收支公示")
+    current = desk.locator("#current-notices tr.notice-row", has_text="2025 年度社区居务收支公示")
     expect(current).to_contain_text("公示中")
     expect(current).to_contain_text("异议 0 条")
     shoot(desk, "notices-manage.png", full_page=True)

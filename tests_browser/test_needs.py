@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests_browser.helpers import DESKTOP, PHONE, login, logout, shoot
+from tests_browser.helpers import DESKTOP, PHONE, answer_confirm, login, logout, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +47,7 @@ def test_matching_round_adjust_dispatch_serve_and_rate(demo_needs, new_context):
     row = desk.locator("tr[data-proposal]").filter(has_text=NEED)
     expect(row).to_contain_text(f"{member}：陪同就医")
     expect(row).to_contain_text("人工调整")
+    answer_confirm(desk)
     with desk.expect_navigation():
         desk.locator('button[data-action="dispatch"]').click()
     expect(desk.locator(".messages")).to_contain_text("服务单已派出")
