@@ -289,9 +289,14 @@ class ThresholdSerializer(serializers.Serializer):
     unit = serializers.CharField()
     actual = serializers.CharField()
     base = serializers.CharField()
-    required = serializers.CharField()  # type: ignore[assignment]
+    required = serializers.CharField(help_text="达到门槛的最小户数、票数或面积")  # type: ignore[assignment]
     met = serializers.BooleanField()
-    margin = serializers.CharField(help_text="实有减去须达到的数；过半数时 0 不够")
+    margin = serializers.CharField(help_text="已有的减去须达到的（0 为恰好达到，负数为还差多少）")
+    whole = serializers.CharField(help_text="比较的总数：总面积、总户数、参与表决面积、参与表决户数、有效票")
+    doing = serializers.CharField(help_text="参与表决 或 同意")
+    part = serializers.CharField(help_text="三分之二、一半、四分之三")
+    compare = serializers.CharField(help_text="不少于（以上，含本数）或 超过（过半数，不含一半）")
+    word = serializers.CharField(help_text="民法典的说法：三分之二以上、过半数、四分之三以上")
     sentence = serializers.CharField()
 
 
@@ -308,8 +313,10 @@ class VoteResultSerializer(serializers.Serializer):
     hidden = serializers.BooleanField(help_text="不记名投票截止前不公布结果")
     rule = serializers.CharField()
     electorate = serializers.CharField()
-    ballots = serializers.IntegerField()
-    eligible = serializers.IntegerField(required=False)
+    ballots = serializers.IntegerField(help_text="已投票")
+    by = serializers.CharField(required=False, help_text="按户（每户一票）或按人计")
+    eligible = serializers.IntegerField(required=False, help_text="可投票 = 已投票 + 未投票")
+    not_voted = serializers.IntegerField(required=False, help_text="未投票（工作人员可为其录入纸质选票）")
     total_area = serializers.CharField(required=False)
     total_households = serializers.IntegerField(required=False)
     voted_area = serializers.CharField(required=False)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from deliberation.civil_code import owners_decision, simple_majority
-from deliberation.electorate import electorate_label, eligible_count, totals
+from deliberation.electorate import electorate_label, totals, turnout
 from deliberation.models import Vote
 
 
@@ -29,6 +29,7 @@ def compute(vote: Vote) -> dict[str, Any]:
     agreed = sum(counts[o] for o in approvals)
     agreed_area = sum((areas[o] for o in approvals), zero)
     total_area, total_households = totals(vote)
+    roll = turnout(vote)
     outcome = None
     if vote.matter:
         outcome = owners_decision(
@@ -45,7 +46,9 @@ def compute(vote: Vote) -> dict[str, Any]:
     return {
         "rule": str(Vote.Matter(vote.matter).label),
         "electorate": electorate_label(vote),
-        "eligible": eligible_count(vote),
+        "by": roll.by,
+        "eligible": roll.may_vote,
+        "not_voted": roll.not_voted,
         "total_area": str(total_area),
         "total_households": total_households,
         "ballots": len(ballots),
@@ -70,11 +73,14 @@ def result_for(vote: Vote, now: datetime) -> dict[str, Any]:
     if vote.status == Vote.Status.CLOSED and vote.result is not None:
         return {**vote.result, "final": True, "hidden": False}
     if vote.secret and not vote.is_over(now):
-        count = vote.ballots.count()
+        roll = turnout(vote)  # how many have voted is public; how they voted is not
         return {
             "rule": str(Vote.Matter(vote.matter).label),
             "electorate": electorate_label(vote),
-            "ballots": count,
+            "by": roll.by,
+            "eligible": roll.may_vote,
+            "not_voted": roll.not_voted,
+            "ballots": roll.voted,
             "final": False,
             "hidden": True,
             "message": "不记名投票：截止后公布结果，目前只公布已投票数",

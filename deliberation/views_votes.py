@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 from access.scope import Scope
 from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from deliberation import voting
-from deliberation.electorate import electorate_label, eligible_members, households_in_scope, voter_households
-from deliberation.models import Ballot, Vote
+from deliberation.electorate import electorate_label, turnout, voter_households
 from deliberation.selectors import is_runner, my_ballot, visible_votes
 from deliberation.tally import result_for
 from linli import clock
@@ -42,14 +41,8 @@ def vote_detail(request, pk: int):
         "electorate": electorate_label(vote),
     }
     if runner:
-        voted = set(vote.ballots.values_list("household_id", flat=True))
-        if vote.electorate == Vote.Electorate.OWNERS and vote.one_per_household:
-            flats = set(households_in_scope(vote).select_related("building"))
-        else:
-            flats = {m.household for m in eligible_members(vote).select_related("household__building")}
-        context["paper_households"] = [h for h in flats if h.pk not in voted]
-        context["paper_households"].sort(key=lambda h: (h.building.code, h.number))
-        context["paper_count"] = vote.ballots.filter(channel=Ballot.Channel.PAPER).count()
+        # the same roll as the count line: those not yet voted, and only they, are offered a paper ballot
+        context["turnout"] = turnout(vote)
     return render(request, "deliberation/vote.html", context)
 
 
@@ -75,10 +68,13 @@ def vote_act(request, pk: int, action: str):
             )
             messages.success(request, "投票成功，谢谢您的参与")
         elif action == "paper":
-            household = scope.households().filter(pk=_int(request.POST.get("household")) or 0).first()
+            flat, _, person = (request.POST.get("household") or "").partition("-")
+            household = scope.households().filter(pk=_int(flat) or 0).first()
             if household is None or option is None:
                 raise ValidationError({"household": "请选择户和选项"})
-            voting.vote_enter_paper(user=request.user, vote_id=pk, household=household, option_id=option)
+            voting.vote_enter_paper(
+                user=request.user, vote_id=pk, household=household, option_id=option, person_id=_int(person)
+            )
             messages.success(request, f"已录入纸质选票：{household}")
         elif action == "close":
             voting.vote_close(user=request.user, vote_id=pk)

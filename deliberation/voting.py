@@ -24,7 +24,16 @@ from deliberation.electorate import (
     voter_households,
     voter_key,
 )
-from deliberation.models import Ballot, Decision, Vote, VoteOption
+from deliberation.models import (
+    Ballot,
+    Decision,
+    ProcessTemplate,
+    Requirement,
+    StepDefinition,
+    Topic,
+    Vote,
+    VoteOption,
+)
 from deliberation.services import event, lock_topic, require_active, require_runner, text
 from deliberation.tally import compute
 from linli import clock
@@ -35,6 +44,25 @@ DEFAULT_OPTIONS = ["同意", "不同意", "弃权"]
 
 def _when(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def voting_steps(template: ProcessTemplate | None) -> list[StepDefinition]:
+    """The steps of a process at which a vote may be held: those that need a decision before they end (开展协商 of
+    the six steps, 会议决议 of 五议)."""
+    if template is None:
+        return []
+    return [s for s in template.steps.order_by("order") if Requirement.DECISION in s.requires]
+
+
+def require_voting_step(topic: Topic) -> None:
+    """A vote is opened at its topic's voting step, once the topic has been made public, never at 确定议题 (409)."""
+    steps = voting_steps(topic.template)
+    if not steps:
+        raise TransitionError(f"“{topic.template}”没有表决步骤，不能发起表决")
+    if topic.current_step_id not in {s.pk for s in steps}:
+        where = f"在“{topic.current_step.name}”步骤" if topic.current_step else "尚未开始议事流程"
+        names = "、".join(f"“{s.name}”" for s in steps)
+        raise TransitionError(f"议题当前{where}，表决须在{names}步骤发起")
 
 
 @transaction.atomic
@@ -59,6 +87,7 @@ def vote_open(
     topic = lock_topic(topic_id)
     require_runner(user, topic, "发起表决")
     require_active(topic, "发起表决")
+    require_voting_step(topic)
     if electorate not in Vote.Electorate.values:
         raise ValidationError({"electorate": "请选择表决范围"})
     if matter not in Vote.Matter.values:

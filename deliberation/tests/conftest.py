@@ -1,7 +1,8 @@
 """Helpers for deliberation tests: a lift topic for 幸福1号楼 (b1a) in c1 and an owners' vote on it.
 
 In the world, b1a has two flats: h1a (89.50 m², the resident, an owner) and h1a2 (120.00 m², the building head,
-made an owner here). ``later(days)`` is a moment after the vote has closed.
+made an owner here). ``open_vote`` opens the vote at the topic's voting step (开展协商), where votes are held;
+``to_voting_step`` takes any six-step topic there. ``later(days)`` is a moment after the vote has closed.
 """
 
 from __future__ import annotations
@@ -9,10 +10,26 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from deliberation import services, voting
+from linli import clock
+from notices.models import Notice
 from people.models import HouseholdMember
+
+
+def to_voting_step(user, topic):
+    """确定议题 done, the topic published and its week of notice over (its dates moved back, as a week passing
+    would), so the topic stands at 开展协商, the step where a vote may be opened."""
+    services.topic_advance(user=user, topic_id=topic.pk)
+    notice = services.topic_publish_notice(
+        user=user, topic_id=topic.pk, kind="topic", body=f"拟议：{topic.title}", days=7
+    )
+    past = clock.now() - timedelta(days=8)
+    Notice.objects.filter(pk=notice.pk).update(starts_at=past, ends_at=past + timedelta(days=7))
+    services.topic_advance(user=user, topic_id=topic.pk)
+    topic.refresh_from_db()
+    assert topic.current_step.name == "开展协商"
+    return topic
 
 
 @pytest.fixture
@@ -29,12 +46,17 @@ def lift(world):
 
 
 @pytest.fixture
-def open_vote(world, lift):
+def lift_at_vote(world, lift):
+    return to_voting_step(world.community, lift)
+
+
+@pytest.fixture
+def open_vote(world, lift_at_vote):
     def make(**kw):
-        now = timezone.now()
+        now = clock.now()
         args = {
             "user": world.community,
-            "topic_id": lift.pk,
+            "topic_id": lift_at_vote.pk,
             "title": "是否同意 1 号楼加装电梯",
             "question": "按方案加装电梯，费用按楼层分摊。",
             "electorate": "owners",
@@ -50,7 +72,7 @@ def open_vote(world, lift):
 
 
 def later(days: int = 8):
-    return timezone.now() + timedelta(days=days)
+    return clock.now() + timedelta(days=days)
 
 
 def option(vote, label: str) -> int:

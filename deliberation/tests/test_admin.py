@@ -12,6 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from deliberation import meetings, services
 from deliberation.models import ProcessTemplate, StepDefinition
+from deliberation.tests.conftest import to_voting_step
 from notices.models import Notice
 from notices.services import notice_publish
 
@@ -134,6 +135,7 @@ def test_every_deliberation_page_of_the_admin_opens_read_only(world, topics, cli
     from deliberation.models import Decision, ImplementationTask, Meeting, Vote
 
     c1, _ = topics
+    to_voting_step(world.community, c1)
     voting.vote_open(
         user=world.community, topic_id=c1.pk, title="是否划线", question="…", electorate="residents",
         opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=3),

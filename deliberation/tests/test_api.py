@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from deliberation import voting
-from deliberation.tests.conftest import later, option
+from deliberation.tests.conftest import later, option, to_voting_step
 from linli import clock
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,11 @@ def test_vote_create_and_meeting_via_api(world, api_client_for, lift):
         "topic": lift.pk, "title": "是否加装电梯", "question": "方案见公示", "electorate": "residents",
         "matter": "weighty", "opens_at": now.isoformat(), "closes_at": (now + timedelta(days=3)).isoformat(),
     }  # fmt: skip
+    # at 确定议题 no vote may be opened: 409, naming the step where it may
+    r = staff.post("/api/votes/", body, format="json")
+    assert r.status_code == 409
+    assert r.json()["detail"] == "议题当前在“确定议题”步骤，表决须在“开展协商”步骤发起"
+    to_voting_step(world.community, lift)
     r = staff.post("/api/votes/", body, format="json")
     assert r.status_code == 400 and "业主按户表决" in r.json()["matter"][0]
     body.update(electorate="owners", buildings=[world.b1a.pk])

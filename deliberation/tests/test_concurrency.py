@@ -19,6 +19,7 @@ from audit.models import AuditEvent
 from deliberation import services, voting
 from deliberation.models import Ballot, Topic
 from deliberation.processes import ensure_templates
+from deliberation.tests.conftest import to_voting_step
 from linli.testing import api_client as client
 from linli.testing import build_world
 from linli.testing import race as race_calls
@@ -54,6 +55,7 @@ def vote(w):
     topic = services.topic_create(
         user=w.community, community=w.c1, title="1 号楼加装电梯", body="…", building=w.b1a
     )
+    to_voting_step(w.community, topic)
     now = timezone.now()
     return voting.vote_open(
         user=w.community, topic_id=topic.pk, title="是否加装电梯", question="…", electorate="owners",

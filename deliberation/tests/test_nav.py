@@ -12,6 +12,7 @@ from django.utils import timezone
 from appeals.models import Channel
 from appeals.services import appeal_submit
 from deliberation import meetings, services, voting
+from deliberation.tests.conftest import to_voting_step
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ def pages(world):
         user=world.community, topic_id=topic.pk, form="bench_talk", title="恳谈会", place="楼下",
         starts_at=timezone.now(), convenor=world.community_person,
     )  # fmt: skip
+    to_voting_step(world.community, topic)
     vote = voting.vote_open(
         user=world.community, topic_id=topic.pk, title="是否加装", question="…", electorate="residents",
         opens_at=timezone.now() - timedelta(minutes=1), closes_at=timezone.now() + timedelta(days=3),
