@@ -3,19 +3,32 @@
 The instance has the seed district's figures (商州: 8,300 needs, 4,200 offers) and is generated with a fixed
 seed: a district of 10 × 8 km with 10 communities; needs clustered around the communities' housing estates,
 in the demo category tree's leaves (``demo/categories.py``) weighted like community life (elderly care,
-property management, community services, medical services, job training, …), 10 % urgent (elderly living
-alone) and 3 % very urgent; offers from in-service party members (双报到: registered with one community, one
-or two skills, 1–3 orders a month, going 1–3 km) and from units (several leaves and often their whole root,
+property management, community services, medical services, job training, …), each with the service type
+(``needs.service_types``) such a need usually asks for (rare leaves without one: the category must fit),
+10 % urgent (elderly living alone) and 3 % very urgent; offers from in-service party members (双报到:
+registered with one community, one or two skills, each with a service type, 1–3 orders a month, going 1–3 km)
+and from units (several leaves of their root with their service types, often every service type of the root,
 5–40 orders a month, going 5–15 km, co-building with a few communities or district-wide), with ratings.
+
+The city is ten such districts side by side (83,000 needs × 42,000 offers, each district its own seed): the
+optimiser must stay exactly optimal (every feasible arc; it solves each connected part of the graph on its
+own, which the components of needs and providers make exact, see ``needs.matching``) and under 10 s.
 
 The optimiser runs ``RUNS`` times (the machine is shared: the median time is reported, every run printed to
 stderr, and the runs must agree); the greedy baseline once. Both results are checked by
 ``check_capacities`` (capacity, each need at most once, every pair feasible), never assumed sound. Costs are
 the same formula for both (``MatchResult.total_cost``: pair costs + unmatched penalties).
 
+Every pair is also checked against the fit rule written out again (``category_violations``: a need matched
+to an offer not giving its service type, or not listing its category when it has none), over both methods
+and both instances.
+
 Prints on stdout: ``BENCH matching.optimal.seconds``, ``BENCH matching.optimal.matched``,
 ``BENCH matching.optimal.cost``, ``BENCH matching.greedy.matched``, ``BENCH matching.greedy.cost``,
-``BENCH matching.capacity_violations`` (sum over both methods).
+``BENCH matching.capacity_violations`` (sum over both methods), ``BENCH matching.category_violations`` (sum
+over both methods and both instances; must be 0), ``BENCH matching.city.seconds``,
+``BENCH matching.city.matched``, ``BENCH matching.city.cost``, ``BENCH matching.city.greedy_matched``,
+``BENCH matching.city.greedy_cost``.
 """
 
 from __future__ import annotations
@@ -36,6 +49,7 @@ from needs.matching import (  # noqa: E402
     MatchResult,
     NeedIn,
     OfferIn,
+    category_violations,
     check_capacities,
     match_greedy,
     match_optimal,
@@ -47,6 +61,8 @@ OFFERS = int(os.environ.get("BENCH_OFFERS", "4200"))
 UNIT_OFFER_SHARE = 0.07  # 商州: 244 units and 4,388 party members registered; units carry several offers each
 RUNS = 3
 TARGET_SECONDS = 5.0
+CITY_DISTRICTS = int(os.environ.get("BENCH_CITY_DISTRICTS", "10"))
+CITY_TARGET_SECONDS = 10.0
 WIDTH_KM, HEIGHT_KM = 10.0, 8.0
 COMMUNITIES = 10
 
@@ -69,6 +85,23 @@ NEED_WEIGHTS = {
     "LDSB-SHBX": 2,  # 社会保险
 }
 RARE = 0.5
+# The service types (``needs.service_types``) a need of each leaf usually asks for, with weights; a leaf not
+# listed gives its needs no service type (the offer must then list the leaf itself).
+SERVICES_OF_LEAF: dict[str, dict[str, int]] = {
+    "LDSB-YLFW": {"care_visit": 5, "errands": 3, "medical_escort": 1, "digital": 1},
+    "CXJS-WYGL": {"facility": 3, "home_repair": 1},
+    "CXJS-SQFW": {"home_repair": 2, "facility": 1, "care_visit": 1},
+    "WSJS-YLFW": {"medical_escort": 1, "health": 1},
+    "LDSB-JYPX": {"policy": 1},
+    "LDSB-SHJZ": {"relief": 1},
+    "JYWT-XWTG": {"childcare": 1},
+    "JYWT-WTHD": {"digital": 1},
+    "CXJS-LLJF": {"legal": 1},
+    "LDSB-SHBX": {"policy": 1},
+    "WSJS-GGWS": {"health": 1},
+    "CXJS-SZSS": {"facility": 1},
+    "CXJS-GD": {"electrical_safety": 1},
+}
 # Party members' skills lean towards personal services; units towards their line of work.
 MEMBER_SKILL_WEIGHTS = {
     "LDSB-YLFW": 14,
@@ -116,15 +149,27 @@ def category_tree() -> dict[str, str]:
     raise RuntimeError("CATEGORY_TREE not found in demo/categories.py")
 
 
-def build_instance(rng: random.Random) -> tuple[list[NeedIn], list[OfferIn]]:
+def build_instance(
+    rng: random.Random, n_needs: int = NEEDS, n_offers: int = OFFERS, district: int = 0
+) -> tuple[list[NeedIn], list[OfferIn]]:
+    """One district; ``district`` > 0 shifts it east of the others and numbers its needs, offers, providers
+    and communities apart from theirs."""
     tree = category_tree()
     leaves = sorted(tree)
-    missing = set(NEED_WEIGHTS) - set(leaves)
+    missing = (set(NEED_WEIGHTS) | set(SERVICES_OF_LEAF)) - set(leaves)
     if missing:
         raise RuntimeError(f"leaf codes not in demo/categories.py: {sorted(missing)}")
     need_weights = [NEED_WEIGHTS.get(leaf, RARE) for leaf in leaves]
     member_weights = [MEMBER_SKILL_WEIGHTS.get(leaf, RARE) for leaf in leaves]
     roots = sorted(set(tree.values()))
+    east = district * (WIDTH_KM + 2.0)
+    tag = f"d{district}:" if district else ""
+
+    def service_of(leaf: str) -> str:
+        options = SERVICES_OF_LEAF.get(leaf)
+        if not options:
+            return ""
+        return rng.choices(list(options), weights=list(options.values()))[0]
 
     # Communities: centres spread over the district, each with a few housing estates (clusters of needs).
     centres = [
@@ -140,20 +185,31 @@ def build_instance(rng: random.Random) -> tuple[list[NeedIn], list[OfferIn]]:
     ]
 
     def clamp(x: float, y: float) -> tuple[float, float]:
-        return min(max(x, 0.0), WIDTH_KM), min(max(y, 0.0), HEIGHT_KM)
+        return east + min(max(x, 0.0), WIDTH_KM), min(max(y, 0.0), HEIGHT_KM)
 
     def place_in(community: int) -> tuple[float, float]:
         ex, ey, spread = rng.choice(estates[community])
         return clamp(ex + rng.gauss(0, spread), ey + rng.gauss(0, spread))
 
+    first_community = district * 1000 + 1
     needs: list[NeedIn] = []
-    for n in range(NEEDS):
+    for n in range(n_needs):
         community = rng.choices(range(COMMUNITIES), weights=community_size)[0]
         leaf = rng.choices(leaves, weights=need_weights)[0]
         x, y = place_in(community)
         urgent = rng.random()
         priority = 2 if urgent < 0.03 else 1 if urgent < 0.13 else 0
-        needs.append(NeedIn(n + 1, leaf, tree[leaf], x, y, community + 1, priority))
+        needs.append(
+            NeedIn(
+                district * n_needs + n + 1,
+                leaf,
+                service_of(leaf),
+                x,
+                y,
+                first_community + community,
+                priority,
+            )
+        )
 
     def rating() -> float:
         if rng.random() < 0.2:  # new provider: the caller's neutral value
@@ -161,31 +217,34 @@ def build_instance(rng: random.Random) -> tuple[list[NeedIn], list[OfferIn]]:
         return round(min(5.0, max(2.5, rng.gauss(4.3, 0.45))), 2)
 
     offers: list[OfferIn] = []
-    unit_offers = round(OFFERS * UNIT_OFFER_SHARE)
+    first_offer = district * n_offers + 1
+    unit_offers = round(n_offers * UNIT_OFFER_SHARE)
     units = max(1, round(unit_offers * 0.8))  # some units list two offers
     for n in range(unit_offers):
         unit = n % units
-        urng = random.Random(
-            SEED * 31 + unit
-        )  # a unit's place, root and communities are stable across offers
+        # a unit's place, root and communities are stable across its offers
+        urng = random.Random(SEED * 31 + unit + 7919 * district)
         root = urng.choice(roots)
         own = [leaf for leaf in leaves if tree[leaf] == root]
         categories = frozenset(rng.sample(own, k=min(len(own), rng.randint(1, 3))))
-        serves_root = frozenset({root}) if rng.random() < 0.6 else frozenset()
-        if urng.random() < 0.4:
-            communities: frozenset[int] = frozenset()  # district-wide department
-            x, y = urng.uniform(0, WIDTH_KM), urng.uniform(0, HEIGHT_KM)
+        whole_root = rng.random() < 0.6  # every service type of its root, not only of its own leaves
+        kinds = frozenset(
+            k for leaf in (own if whole_root else categories) for k in SERVICES_OF_LEAF.get(leaf, {})
+        )
+        if urng.random() < 0.4:  # a department serving its whole district
+            communities = frozenset(range(first_community, first_community + COMMUNITIES))
+            x, y = east + urng.uniform(0, WIDTH_KM), urng.uniform(0, HEIGHT_KM)
         else:
             home = urng.randrange(COMMUNITIES)
             others = urng.sample(range(COMMUNITIES), k=urng.randint(0, 3))
-            communities = frozenset(c + 1 for c in {home, *others})
+            communities = frozenset(first_community + c for c in {home, *others})
             x, y = clamp(centres[home][0] + urng.gauss(0, 0.8), centres[home][1] + urng.gauss(0, 0.8))
         offers.append(
             OfferIn(
-                id=n + 1,
-                provider=f"unit:{unit + 1}",
+                id=first_offer + n,
+                provider=f"{tag}unit:{unit + 1}",
                 categories=categories,
-                roots=serves_root,
+                service_types=kinds,
                 x_km=x,
                 y_km=y,
                 capacity=rng.randint(5, 40),
@@ -194,27 +253,38 @@ def build_instance(rng: random.Random) -> tuple[list[NeedIn], list[OfferIn]]:
                 community_ids=communities,
             )
         )
-    members = round((OFFERS - unit_offers) * 0.85)  # some party members list two services
-    for n in range(OFFERS - unit_offers):
+    members = round((n_offers - unit_offers) * 0.85)  # some party members list two services
+    for n in range(n_offers - unit_offers):
         member = n % members
-        mrng = random.Random(SEED * 37 + member)
+        mrng = random.Random(SEED * 37 + member + 7919 * district)
         community = mrng.choices(range(COMMUNITIES), weights=community_size)[0]
         x, y = clamp(centres[community][0] + mrng.gauss(0, 0.9), centres[community][1] + mrng.gauss(0, 0.9))
         skills = frozenset(rng.choices(leaves, weights=member_weights, k=rng.choice((1, 1, 2))))
+        kinds = frozenset(k for k in (service_of(leaf) for leaf in skills) if k)
         offers.append(
             OfferIn(
-                id=unit_offers + n + 1,
-                provider=f"person:{member + 1}",
+                id=first_offer + unit_offers + n,
+                provider=f"{tag}person:{member + 1}",
                 categories=skills,
-                roots=frozenset(),
+                service_types=kinds,
                 x_km=x,
                 y_km=y,
                 capacity=rng.randint(1, 3),
                 max_distance_km=round(rng.uniform(1.0, 3.0), 1),
                 rating=rating(),
-                community_ids=frozenset({community + 1}),
+                community_ids=frozenset({first_community + community}),
             )
         )
+    return needs, offers
+
+
+def build_city(districts: int) -> tuple[list[NeedIn], list[OfferIn]]:
+    needs: list[NeedIn] = []
+    offers: list[OfferIn] = []
+    for d in range(districts):
+        n, o = build_instance(random.Random(SEED + d), NEEDS, OFFERS, district=d)
+        needs += n
+        offers += o
     return needs, offers
 
 
@@ -272,8 +342,44 @@ def main() -> int:
     bench("matching.greedy.matched", len(greedy.pairs))
     bench("matching.greedy.cost", greedy.total_cost)
     bench("matching.capacity_violations", violations)
+    misfits = category_violations(first, needs, offers) + category_violations(greedy, needs, offers)
+
+    city_needs, city_offers = build_city(CITY_DISTRICTS)
+    log(
+        f"city: {CITY_DISTRICTS} districts, {len(city_needs)} needs, {len(city_offers)} offers "
+        f"({len({o.provider for o in city_offers})} providers), capacity {sum(o.capacity for o in city_offers)}"
+    )
+    city_need_by_id = {n.id: n for n in city_needs}
+    city_runs = []
+    for run in range(RUNS):
+        result = match_optimal(city_needs, city_offers, params)
+        log(f"city run {run + 1}: {summary(result, city_need_by_id, params)}")
+        city_runs.append(result)
+    city = city_runs[0]
+    city_seconds = statistics.median(r.seconds for r in city_runs)
+    city_greedy = match_greedy(city_needs, city_offers, params)
+    log(f"city {summary(city_greedy, city_need_by_id, params)}")
+    city_violations = check_capacities(city, city_offers, city_needs) + check_capacities(
+        city_greedy, city_offers, city_needs
+    )
+    misfits += category_violations(city, city_needs, city_offers)
+    misfits += category_violations(city_greedy, city_needs, city_offers)
+    bench("matching.category_violations", misfits)
+    bench("matching.city.seconds", city_seconds)
+    bench("matching.city.matched", len(city.pairs))
+    bench("matching.city.cost", city.total_cost)
+    bench("matching.city.greedy_matched", len(city_greedy.pairs))
+    bench("matching.city.greedy_cost", city_greedy.total_cost)
 
     failures = []
+    if misfits:
+        failures.append(f"{misfits} pairs whose offer does not give the need's service type or category")
+    if city_seconds >= CITY_TARGET_SECONDS:
+        failures.append(f"city took {city_seconds:.2f} s (target < {CITY_TARGET_SECONDS} s)")
+    if city_violations:
+        failures.append(f"city: {city_violations} capacity/feasibility violations")
+    if len(city.pairs) < len(city_greedy.pairs) or city.total_cost >= city_greedy.total_cost:
+        failures.append("city: optimal is not better than greedy")
     if seconds >= TARGET_SECONDS:
         failures.append(f"optimal took {seconds:.2f} s (target < {TARGET_SECONDS} s)")
     if len(first.pairs) < len(greedy.pairs):
