@@ -114,6 +114,9 @@ def my_appeals(request):
         else Appeal.objects.none()
     )
     appeals = appeals.distinct().select_related("unit", "category").order_by("-submitted_at")
+    status = request.GET.get("status", "")
+    if status in Status.values:  # 待评价 from the home page: ?status=completed
+        appeals = appeals.filter(status=status)
     page = Paginator(appeals, 20).get_page(request.GET.get("page"))
     # A party member on duty also serves: the service orders dispatched to them in person.
     serving = (
@@ -121,7 +124,15 @@ def my_appeals(request):
         if person
         else []
     )
-    return render(request, "appeals/mine.html", {"page": page, "serving": serving})
+    return render(
+        request,
+        "appeals/mine.html",
+        {
+            "page": page,
+            "serving": serving,
+            "status_label": Status(status).label if status in Status.values else "",
+        },
+    )
 
 
 @login_required

@@ -8,8 +8,12 @@ from notifications.services import notification_mark_read
 
 @login_required
 def inbox(request):
-    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    notifications = request.user.notifications.all()
+    unread = request.GET.get("unread") == "1"  # 未读消息 from the home page
+    if unread:
+        notifications = notifications.filter(read_at__isnull=True)
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page, "unread": unread})
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Pages of the register: the role's home page, the area tree, units and people. All reads go through Scope."""
+"""Pages of the register: the area tree, units and people. All reads go through Scope (home pages: web.home)."""
 
 from __future__ import annotations
 
@@ -8,41 +8,10 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from access.models import Role
 from access.scope import Scope
 from areas.models import Area
 from spreadsheets.lists import list_response, wants_xlsx
 from units.models import Unit
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        return render(request, "web/landing.html")
-    scope = Scope.of(request.user)
-    person = scope.person
-    context = {"person": person, "assignments": scope.describe()}
-    if not scope.is_staff_like:
-        households = list(person.memberships.select_related("household__building__grid")) if person else []
-        context.update(
-            households=households,
-            community=person.community if person else None,
-            units=scope.units().filter(is_active=True)[:12],
-        )
-        return render(request, "web/home_resident.html", context)
-    areas = scope.areas()
-    context.update(
-        top_areas=[a for a in scope.nodes(set(Role)) if a is not None] or list(areas.filter(depth=0)),
-        counts={
-            "subdistricts": areas.filter(kind=Area.Kind.SUBDISTRICT).count(),
-            "communities": areas.filter(kind=Area.Kind.COMMUNITY).count(),
-            "grids": areas.filter(kind=Area.Kind.GRID).count(),
-            "buildings": scope.buildings().count(),
-            "people": scope.persons().count(),
-            "units": scope.units().count(),
-        },
-        my_units=scope.units().filter(pk__in=scope.unit_ids),
-    )
-    return render(request, "web/home_staff.html", context)
 
 
 def _staff_scope(request) -> Scope:

@@ -71,18 +71,6 @@ def test_register_pages_ask_anonymous_visitors_to_log_in(db):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_the_staff_home_counts_only_what_is_in_scope(world, client_for):
-    counts = client_for("community").get(reverse("home")).context["counts"]
-    assert counts == {
-        "subdistricts": 0,
-        "communities": 1,
-        "grids": 2,
-        "buildings": 2,
-        "people": 5,
-        "units": 2,
-    }
-
-
 def test_switching_language_to_english(db):
     client = Client()
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
