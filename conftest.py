@@ -40,6 +40,8 @@ opts in by defining ``world`` as ``shared_world`` (see access/tests/test_scope_m
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import pytest
 from django.db import transaction
 from django.test import Client, override_settings
@@ -97,3 +99,20 @@ def client_for(world):
         return client
 
     return make
+
+
+@pytest.fixture
+def clock_at():
+    """``clock_at(datetime(2026, 12, 2, 9, tzinfo=CST))`` moves the whole process's clock there (``linli.clock``)
+    and lets it run on; restored after the test. Tests that read "now" use it so that they never depend on the
+    real date."""
+    from linli import clock
+
+    stack = ExitStack()
+
+    def travel(moment):
+        stack.enter_context(clock.travel(moment))
+        return moment
+
+    yield travel
+    stack.close()

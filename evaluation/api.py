@@ -35,7 +35,7 @@ class FiguresView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("area", str, description="区域 id 或代码（默认：您范围内最高的一级）"),
-            OpenApiParameter("month", str, description="YYYY-MM 或 YYYY-MM..YYYY-MM（默认：本月）"),
+            OpenApiParameter("month", str, description="YYYY-MM 或 YYYY-MM..YYYY-MM（默认：上一个完整月份）"),
             OpenApiParameter("by", str, description="、".join(sel.BY_CHOICES)),
             OpenApiParameter(
                 "kind", str, description="appeal（诉求，默认）或 service_order（三库联动服务单）"

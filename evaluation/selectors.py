@@ -64,6 +64,29 @@ class Period:
     def months(self) -> tuple[date, date]:
         return self.start, self.end
 
+    @property
+    def is_last_full_month(self) -> bool:
+        """The month a dashboard opens on by default."""
+        return self.start == self.end == last_full_month()
+
+    @property
+    def today(self) -> date:
+        """The day the figures are read on (the current month's figures run to it)."""
+        return timezone.localdate(clock.now())
+
+    @property
+    def reaches_current_month(self) -> bool:
+        """The period ends in the month under way: its figures are still moving."""
+        return self.end >= current_month()
+
+
+def current_month() -> date:
+    return month_of(clock.now())
+
+
+def last_full_month() -> date:
+    return add_months(current_month(), -1)
+
 
 def _month_bounds(period: Period) -> tuple[datetime, datetime]:
     """The aware datetimes [start, end) of a period of months (local time)."""
@@ -86,10 +109,11 @@ def _month(text: str) -> date:
 
 
 def parse_period(text: str | None) -> Period:
-    """``YYYY-MM`` or ``YYYY-MM..YYYY-MM``; empty means the current month."""
+    """``YYYY-MM`` or ``YYYY-MM..YYYY-MM``; empty means the last full month (on the 2nd of a month the month
+    under way has two days of work in it: not what anyone opening the figures wants to read)."""
     if not text:
-        this = month_of(clock.now())
-        return Period(this, this)
+        last = last_full_month()
+        return Period(last, last)
     first, _, last = text.partition("..")
     start, end = _month(first), _month(last or first)
     if end < start:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests_browser.helpers import NOW
+
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -54,9 +56,13 @@ def browser():
 
 @pytest.fixture
 def browser_db(settings, transactional_db, live_server):
-    """The live server, on a transactional database (its thread cannot see a test's open transaction)."""
+    """The live server, on a transactional database (its thread cannot see a test's open transaction), with the
+    process's clock at ``NOW`` (the first days of a month, on purpose): no browser test depends on the real date."""
+    from linli import clock
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return live_server
+    with clock.travel(NOW):
+        yield live_server
 
 
 @pytest.fixture

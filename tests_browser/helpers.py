@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page
 
 from demo.logins import DEMO_PASSWORD
+
+# The clock of every browser test (linli.clock.travel): the second day of a month, when the month shown by
+# default is the last full one and the current month has hardly begun.
+NOW = datetime(2026, 12, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 

@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from linli import clock
 from tests_browser.helpers import DESKTOP, PHONE, answer_confirm, login, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,7 +87,7 @@ def test_six_steps_of_a_lift_topic(demo, templates, new_context):
     )
     expect(desk.locator(".current-step")).to_contain_text("公示期满后才能进入下一步")
     topic = Topic.objects.get(title=title)
-    past = timezone.now() - timedelta(days=8)
+    past = clock.now() - timedelta(days=8)
     Notice.objects.filter(subject_id=topic.pk).update(starts_at=past, ends_at=past + timedelta(days=7))
     desk.reload()
     _advance(desk, "开展协商")
@@ -96,7 +97,7 @@ def test_six_steps_of_a_lift_topic(demo, templates, new_context):
         d.locator("[name=form]").select_option(label="居民议事会")
         d.locator("[name=title]").fill("居民议事会：加装电梯")
         d.locator("[name=place]").fill("社区居民议事厅")
-        d.locator("[name=starts_at]").fill(_local(timezone.now() - timedelta(minutes=30)))
+        d.locator("[name=starts_at]").fill(_local(clock.now() - timedelta(minutes=30)))
 
     _submit(desk, "act-meeting", "meeting", meeting, "已安排会议")
     expect(desk).to_have_url(re.compile(r"/deliberation/meetings/\d+/$"))
@@ -126,8 +127,8 @@ def test_six_steps_of_a_lift_topic(demo, templates, new_context):
     def vote(d):
         d.locator("[name=title]").fill(f"是否同意{building.name}加装电梯")
         d.locator("[name=question]").fill("按公示方案加装电梯，费用按楼层分摊。")
-        d.locator("[name=opens_at]").fill(_local(timezone.now() - timedelta(minutes=5)))
-        d.locator("[name=closes_at]").fill(_local(timezone.now() + timedelta(days=7)))
+        d.locator("[name=opens_at]").fill(_local(clock.now() - timedelta(minutes=5)))
+        d.locator("[name=closes_at]").fill(_local(clock.now() + timedelta(days=7)))
 
     _submit(desk, "act-vote", "vote", vote, "已发起表决")
     vote_url = desk.url
@@ -158,7 +159,7 @@ def test_six_steps_of_a_lift_topic(demo, templates, new_context):
     # the week passes; the vote is closed and counted
     vote_row = Vote.objects.get(topic=topic)
     Vote.objects.filter(pk=vote_row.pk).update(
-        opens_at=timezone.now() - timedelta(days=8), closes_at=timezone.now() - timedelta(minutes=1)
+        opens_at=clock.now() - timedelta(days=8), closes_at=clock.now() - timedelta(minutes=1)
     )
     asked = answer_confirm(desk)
     with desk.expect_navigation():

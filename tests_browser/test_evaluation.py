@@ -16,13 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _fill(district, count: int = 3000) -> None:
     """Plain appeal rows over 14 months (bulk, for pictures), then the figures rebuilt and the grids drawn."""
-    from django.utils import timezone
-
     from appeals.models import Appeal
     from areas.models import Area
     from categories.models import Category
     from evaluation.rebuild import rebuild_figures
     from evaluation.shapes import draw_grids
+    from linli import clock
     from people.models import Person
     from units.models import Unit
 
@@ -31,7 +30,7 @@ def _fill(district, count: int = 3000) -> None:
     units = list(Unit.objects.all()[:12])
     categories = list(Category.objects.filter(parent__isnull=False))
     person = Person.objects.first()
-    now = timezone.now()
+    now = clock.now()
     rows = []
     for i in range(count):
         grid = rng.choice(grids)
