@@ -119,7 +119,7 @@ def test_resident_proposes_on_her_phone_and_staff_take_it_up(demo, templates, ne
     expect(desk.locator(".messages")).to_contain_text("已发布公示：2025 年度社区居务收支公示")
     current = desk.locator("#current-notices tr.notice-row", has_text="2025 年度社区居务收支公示")
     expect(current).to_contain_text("公示中")
-    expect(current).to_contain_text("异议 0 条")
+    expect(current.locator("td.objections")).to_have_text("0 条")
     shoot(desk, "notices-manage.png", full_page=True)
     current.get_by_label("撤回原因：2025 年度社区居务收支公示").fill("数字有误，更正后重新公示")
     with desk.expect_navigation():

@@ -234,7 +234,7 @@ def test_a_grid_worker_reads_the_queue_and_hotspots_on_a_phone(demo, new_context
 
     phone.locator("nav.nav").get_by_role("link", name="热点").click()
     expect(phone.locator("main h1")).to_have_text("热点问题")
-    hotspot = phone.locator("table.stack tbody tr").filter(has_text=title)
+    hotspot = phone.locator("table.listing tbody tr").filter(has_text=title)
     expect(hotspot).to_have_count(1)  # two residents of one building, one problem
     assert hotspot.evaluate("e => getComputedStyle(e).display") == "block"
     expect(hotspot.locator("td[data-label=人数]")).to_have_text("2")

@@ -37,7 +37,7 @@ def test_staff_publish_a_notice_from_the_page(world, client_for):
     assert notice.ends_at - notice.starts_at == timedelta(days=7)
     assert AuditEvent.objects.filter(action="notice_publish", object_id=str(notice.pk)).exists()
     html = staff.get(url(world)).content.decode()
-    assert "已发布公示：2025 年度居务收支公示" in html and "正在公示（1）" in html and "异议 0 条" in html
+    assert "已发布公示：2025 年度居务收支公示" in html and "正在公示（1）" in html and 'class="objections">0 条<' in html
     # and the public board shows it without a login
     assert "2025 年度居务收支公示" in Client().get(f"/community/{world.c1.code}/").content.decode()
 
@@ -90,7 +90,7 @@ def test_current_and_past_notices_with_objections_and_withdrawal(world, client_f
     staff = client_for("community")
     html = staff.get(url(world)).content.decode()
     current, past = html.split('id="past-notices"')
-    assert "项目台账" in current and "异议 1 条（待答复 1）" in current and "公示中" in current
+    assert "项目台账" in current and 'class="objections">1 条（待答复 1）<' in current and "公示中" in current
     assert "旧公示" in past and "已期满" in past
     # withdraw needs a reason
     r = staff.post(url(world, f"{running.pk}/withdraw/"), {"reason": ""}, follow=True)
