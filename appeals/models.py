@@ -273,6 +273,7 @@ class AppealEvent(models.Model):
 
 
 def photo_path(instance: AppealPhoto, filename: str) -> str:
+    """Stored under the random name ``appeals.photos`` gave it; served only by ``appeals.photo_views``."""
     return f"appeals/{instance.appeal_id}/{instance.stage}/{filename}"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -104,7 +105,7 @@ def _set_deadlines(appeal: Appeal, now: datetime) -> None:
     appeal.contact_overdue = appeal.resolve_overdue = False
 
 
-def _save_photos(appeal: Appeal, photos: Sequence[UploadedFile], stage: str) -> None:
+def _save_photos(appeal: Appeal, photos: Sequence[ContentFile], stage: str) -> None:
     for photo in photos:
         AppealPhoto.objects.create(appeal=appeal, stage=stage, image=photo)
 
@@ -134,7 +135,7 @@ def appeal_submit(
         if me is None:
             raise ValidationError({"raised_by": "请选择诉求人"})
         raised_by = me
-    if raised_by != me and not scope.can_change_person(raised_by):
+    if raised_by != me and not scope.can_record_for(raised_by):
         raise PermissionDenied("您不能替这位居民登记诉求")
     if channel not in Channel.values:
         raise ValidationError({"channel": "未知渠道"})
@@ -159,7 +160,7 @@ def appeal_submit(
     place = grid or community
     if not (scope.is_admin or scope.areas().filter(pk=place.pk).exists()):
         raise PermissionDenied(f"“{place.name}”不在您的工作范围内")
-    check_photos(photos)
+    cleaned = check_photos(photos)
     now = clock.now()
     appeal = Appeal(
         title=title,
@@ -179,7 +180,7 @@ def appeal_submit(
         need=need,
     )
     appeal.save()
-    _save_photos(appeal, photos, AppealPhoto.Stage.INTAKE)
+    _save_photos(appeal, cleaned, AppealPhoto.Stage.INTAKE)
     who = "" if raised_by == me else f"（{Channel(channel).label}代{raised_by.name}登记）"
     _event(appeal, user=user, action="submit", from_status="", note=who, at=now)
     notify(users=level_staff(appeal), title=f"新诉求：{title}", body=body[:200], url=_url(appeal))
@@ -334,13 +335,13 @@ def appeal_progress(*, user, appeal_id: int, note: str) -> Appeal:
 def appeal_complete(*, user, appeal_id: int, report: str, photos: Sequence[UploadedFile] = ()) -> Appeal:
     appeal, _ = _begin(user, appeal_id, "complete")
     report = _required(report, "report", "办理结果")
-    check_photos(photos)
+    cleaned = check_photos(photos, already=appeal.photos.count())
     before = appeal.status
     appeal.status = Status.COMPLETED
     appeal.report = report
     appeal.completed_at = clock.now()
     appeal.save(update_fields=["status", "report", "completed_at", "updated_at"])
-    _save_photos(appeal, photos, AppealPhoto.Stage.COMPLETION)
+    _save_photos(appeal, cleaned, AppealPhoto.Stage.COMPLETION)
     _event(appeal, user=user, action="complete", from_status=before, unit=appeal.unit, note=report)
     notify(users=raiser(appeal), title=f"请评价：{appeal.title}", body=report[:200], url=_url(appeal))
     return appeal

@@ -78,7 +78,7 @@ if DEBUG:
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "access.admin_config.AdminConfig",  # django.contrib.admin, for the administrator only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -208,6 +208,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Behind nginx: the internal location that maps to MEDIA_ROOT (e.g. /protected-media/); the scoped photo view
+# then answers with X-Accel-Redirect. Empty: Django streams the file itself.
+LINLI_MEDIA_ACCEL = os.environ.get("LINLI_MEDIA_ACCEL", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -242,11 +242,10 @@ def test_manual_supervision_needs_a_note_and_a_supervisor(world, dispatched):
     assert Notification.objects.filter(user=world.unit, title__startswith="督办").exists()
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
 def test_photos_are_checked_by_content_and_size(world):
-    good = SimpleUploadedFile("a.png", PNG, content_type="image/png")
+    from appeals.tests.test_photos import png
+
+    good = SimpleUploadedFile("a.png", png(), content_type="image/png")
     appeal = services.appeal_submit(
         user=world.resident, title="积水", body="门口积水", channel=Channel.APP, photos=[good]
     )
@@ -257,7 +256,7 @@ def test_photos_are_checked_by_content_and_size(world):
             user=world.resident, title="积水", body="门口积水", channel=Channel.APP, photos=[fake]
         )
     assert "photos" in err.value.message_dict
-    big = SimpleUploadedFile("c.png", PNG + b"\x00" * (5 * 1024 * 1024), content_type="image/png")
+    big = SimpleUploadedFile("c.png", png() + b"\x00" * (5 * 1024 * 1024), content_type="image/png")
     with pytest.raises(ValidationError):
         services.appeal_submit(
             user=world.resident, title="积水", body="门口积水", channel=Channel.APP, photos=[big]
