@@ -140,8 +140,10 @@ def test_six_steps_of_a_lift_topic(demo, templates, new_context):
     phone.locator("a.vote-link").first.click()
     expect(phone.locator("main h1")).to_contain_text("加装电梯")
     shoot(phone, "deliberation-vote-phone.png", full_page=True)
+    asked = answer_confirm(phone)
     with phone.expect_navigation():
         phone.locator('button.vote-option[data-option="同意"]').click()
+    assert asked and "投票后不能更改" in asked[0]
     expect(phone.locator(".messages")).to_contain_text("投票成功")
     expect(phone.locator(".voted")).to_contain_text("您已投票")
 
