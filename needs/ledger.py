@@ -10,6 +10,7 @@ from openpyxl.styles import Font, PatternFill
 
 from needs.models import Registration
 from needs.selectors import provider_record
+from spreadsheets import safe
 
 HEADERS = [
     "报到对象",
@@ -41,22 +42,24 @@ def registrations_workbook(registrations: QuerySet[Registration]) -> bytes:
         rec = provider_record(unit_id=r.unit_id, person_id=r.person_id)
         rate = f"{rec['satisfied'] / rec['rated']:.1%}" if rec["rated"] else ""
         ws.append(
-            [
-                r.registrant_name,
-                "单位" if r.unit_id else "在职党员",
-                r.community.name,
-                r.registered_at.strftime("%Y-%m-%d"),
-                r.get_status_display(),
-                "、".join(o.title for o in offers),
-                sum(o.capacity_per_month for o in offers),
-                rec["taken"],
-                rec["closed"],
-                rec["hours"],
-                rate,
-            ]
+            safe.clean_row(
+                [
+                    r.registrant_name,
+                    "单位" if r.unit_id else "在职党员",
+                    r.community.name,
+                    r.registered_at.strftime("%Y-%m-%d"),
+                    r.get_status_display(),
+                    "、".join(o.title for o in offers),
+                    sum(o.capacity_per_month for o in offers),
+                    rec["taken"],
+                    rec["closed"],
+                    rec["hours"],
+                    rate,
+                ]
+            )
         )
     for column, width in zip("ABCDEFGHIJK", [28, 10, 14, 12, 8, 40, 12, 12, 10, 16, 10], strict=True):
         ws.column_dimensions[column].width = width
     out = BytesIO()
-    wb.save(out)
+    safe.save(wb, out)
     return out.getvalue()

@@ -23,6 +23,7 @@ from needs.services import community_staff_of
 from projects import services
 from projects.models import Project
 from projects.selectors import visible_projects
+from spreadsheets import safe
 from units.models import Unit
 
 
@@ -225,20 +226,22 @@ def ledger_export(request):
         cell.font = Font(bold=True)
     for p in projects:
         ws.append(
-            [
-                p.community.name,
-                p.get_kind_display(),
-                p.title,
-                p.get_status_display(),
-                p.progress,
-                p.claimed_by.name if p.claimed_by else "",
-                p.budget_fen / 100,
-                p.created_at.strftime("%Y-%m-%d"),
-                p.done_at.strftime("%Y-%m-%d") if p.done_at else "",
-            ]
+            safe.clean_row(
+                [
+                    p.community.name,
+                    p.get_kind_display(),
+                    p.title,
+                    p.get_status_display(),
+                    p.progress,
+                    p.claimed_by.name if p.claimed_by else "",
+                    p.budget_fen / 100,
+                    p.created_at.strftime("%Y-%m-%d"),
+                    p.done_at.strftime("%Y-%m-%d") if p.done_at else "",
+                ]
+            )
         )
     out = BytesIO()
-    wb.save(out)
+    safe.save(wb, out)
     response = HttpResponse(
         out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

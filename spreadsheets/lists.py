@@ -21,6 +21,8 @@ from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from spreadsheets import safe
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="F0F2F5")
 MAX_LIST_ROWS = 100_000
@@ -35,7 +37,7 @@ def first_sheet(book: Workbook) -> Worksheet:
 
 def workbook_response(book: Workbook, filename: str) -> HttpResponse:
     buffer = BytesIO()
-    book.save(buffer)
+    safe.save(book, buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -60,7 +62,7 @@ def write_table(
 ) -> int:
     """One header row and its rows as an Excel table (filterable, striped). Returns the next free row."""
     for col, header in enumerate(headers, start=1):
-        c = ws.cell(row=start_row, column=col, value=header)
+        c = ws.cell(row=start_row, column=col, value=safe.clean(header))
         c.font, c.fill, c.alignment = (
             Font(bold=True),
             HEADER_FILL,
@@ -69,7 +71,7 @@ def write_table(
     r = start_row
     for r, values in enumerate(rows, start=start_row + 1):
         for col, value in enumerate(values, start=1):
-            c = ws.cell(row=r, column=col, value=value)
+            c = ws.cell(row=r, column=col, value=safe.clean(value))
             if formats[col - 1]:
                 c.number_format = formats[col - 1]
     if r == start_row:  # an Excel table needs at least one data row

@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from access.scope import Scope
 from people.models import HouseholdMember
+from spreadsheets import safe
 from spreadsheets.layout import HELP_SHEET, MAX_ROWS, NO, SHEETS, YES, SheetSpec
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -49,7 +50,7 @@ def _add_sheet(wb: Workbook, spec: SheetSpec, rows: Iterable[Sequence[Any]]) -> 
             ws.add_data_validation(validation)
     for row in rows:
         # Codes, phones and room numbers stay text, so Excel keeps leading zeros.
-        ws.append(["" if v is None else v for v in row])
+        ws.append(safe.clean_row("" if v is None else v for v in row))
 
 
 def _add_help(wb: Workbook) -> None:
@@ -79,7 +80,7 @@ def _add_help(wb: Workbook) -> None:
 
 def _save(wb: Workbook) -> bytes:
     buffer = BytesIO()
-    wb.save(buffer)
+    safe.save(wb, buffer)
     return buffer.getvalue()
 
 
