@@ -1,7 +1,8 @@
 """Settings of the figures: the composite score's weights and the weight of "basically satisfied".
 
 Read from Django settings ``EVALUATION_SCORE_WEIGHTS`` / ``EVALUATION_BASICALLY_WEIGHT`` or the environment
-(``LINLI_SCORE_WEIGHTS="0.1,0.5,0.4"``, ``LINLI_BASICALLY_WEIGHT="1"``). A bad value fails loudly.
+(``LINLI_SCORE_WEIGHTS="0.1,0.5,0.4"``, ``LINLI_BASICALLY_WEIGHT="0.8"``, the defaults). A bad value fails
+loudly. Pages never name these settings: they say what the weights are ("基本满意按 0.8 计"), see ``evaluation.figures.Figure.definition``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 DEFAULT_WEIGHTS = "0.1,0.5,0.4"  # response, resolution, satisfaction
-DEFAULT_BASICALLY = "1"
+DEFAULT_BASICALLY = "0.8"  # 基本满意 counts as 0.8 of 满意 in the satisfaction rate
 
 
 def _decimal(text: str, name: str) -> Decimal:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from appeals.models import Kind
 from areas.models import Area
+from evaluation import ranking
 from evaluation import selectors as sel
 from evaluation.drill import SHORTFALLS, Drill, shortfall
 from evaluation.figures import FIGURES, FIGURES_BY_KEY, Figure, Totals, as_number
@@ -30,8 +32,9 @@ class Cell:
     figure: Figure
     text: str
     url: str = ""
-    detail: str = ""  # "numerator / denominator"
-    number: Decimal | int | None = None  # for spreadsheets: rates as fractions, hours, scores, counts
+    detail: str = ""  # the fraction a rate is computed from ("40 ÷ 42"), or how a score is weighed
+    number: Decimal | int | None = None  # for the API: rates as fractions (4 places), hours, scores, counts
+    exact: Fraction | int | None = None  # for spreadsheets: the value itself, so Excel rounds it only once
     short_label: str = ""  # a rate's shortfall: "未按时响应 12 件", linked to those appeals
     short_url: str = ""
 
@@ -45,14 +48,21 @@ class TableRow:
     rank: int | None = None
     url: str = ""  # the row's own dashboard (areas)
     key: Any = None
+    totals: Totals | None = None
 
 
 @dataclass
 class Table:
     key: str
     title: str
-    rows: list[TableRow] = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)  # ranked first (a ranking), or every row (a breakdown)
     figures: list[Figure] = field(default_factory=lambda: [FIGURES_BY_KEY[k] for k in TABLE_FIGURES])
+    apart: list[ranking.Apart] = field(default_factory=list)  # not ranked, each group under its reason
+    rule: str = ""  # how the table is ranked, written beside it
+
+    @property
+    def all_rows(self) -> list[TableRow]:
+        return [*self.rows, *(r for group in self.apart for r in group.rows)]
 
 
 @dataclass(frozen=True)
@@ -79,13 +89,11 @@ EVERYTHING = Focus()
 
 
 def cell(figure: Figure, totals: Totals, drill: Drill, shortfalls: bool = False) -> Cell:
-    detail, url = "", ""
-    if figure.numerator and figure.denominator:
-        detail = f"{totals[figure.numerator]} / {totals[figure.denominator]}"
-    if figure.numerator:
-        url = drill.url(figure.numerator)
-    number = as_number(figure, totals.value(figure.key))
-    out = Cell(figure, totals.display(figure.key), url, detail, number)
+    url = drill.url(figure.numerator) if figure.numerator else ""
+    value = totals.value(figure.key)
+    out = Cell(
+        figure, totals.display(figure.key), url, totals.formula(figure.key), as_number(figure, value), value
+    )
     missed = shortfall(figure.key, totals) if shortfalls else None
     if missed:
         out.short_label = f"{SHORTFALLS[figure.key][0]} {missed} 件"
@@ -108,34 +116,41 @@ def table(
     rank: bool = True,
     focus: Focus = EVERYTHING,
 ) -> Table:
-    if rank:
-        rows = sel.ranked(rows, "composite", sel.MIN_COUNTED_TO_RANK if by == "unit" else 0)
     out = Table(key, title)
-    for r in rows:
-        drill: dict = {"months": period.months, "area": area.pk}
-        if by in ("subdistrict", "community", "grid") and r.key:
-            drill["area"] = r.key
-        elif by == "unit":
-            drill["unit"] = r.key or None
-        elif by == "category":
-            drill["category"] = r.key or None
-        elif by == "channel":
-            drill["channel"] = r.key
-        elif by == "month":
-            drill["months"] = (r.key, r.key)
-        links = focus.drill(**drill)
-        out.rows.append(
-            TableRow(
-                label=r.label,
-                counted=r.totals["counted"],
-                counted_url=links.url("counted"),
-                cells=[cell(f, r.totals, links) for f in out.figures],
-                rank=r.rank,
-                key=r.key,
-                url=_row_url(by, r.key, period, area, focus),
-            )
-        )
+    groups: list[ranking.Apart] = []
+    if rank:
+        rows, groups = ranking.split(rows, by, focus.kind)
+        out.rule = ranking.RULE
+    out.rows = [_table_row(r, period, area, by, focus) for r in rows]
+    out.apart = [
+        ranking.Apart(g.reason, [_table_row(r, period, area, by, focus) for r in g.rows]) for g in groups
+    ]
     return out
+
+
+def _table_row(r: sel.Row, period: sel.Period, area: Area, by: str, focus: Focus) -> TableRow:
+    drill: dict = {"months": period.months, "area": area.pk}
+    if by in ("subdistrict", "community", "grid") and r.key:
+        drill["area"] = r.key
+    elif by == "unit":
+        drill["unit"] = r.key or None
+    elif by == "category":
+        drill["category"] = r.key or None
+    elif by == "channel":
+        drill["channel"] = r.key
+    elif by == "month":
+        drill["months"] = (r.key, r.key)
+    links = focus.drill(**drill)
+    return TableRow(
+        label=r.label,
+        counted=r.totals["counted"],
+        counted_url=links.url("counted"),
+        cells=[cell(FIGURES_BY_KEY[k], r.totals, links) for k in TABLE_FIGURES],
+        rank=r.rank,
+        key=r.key,
+        url=_row_url(by, r.key, period, area, focus),
+        totals=r.totals,
+    )
 
 
 def _row_url(by: str, key: Any, period: sel.Period, area: Area, focus: Focus) -> str:
@@ -183,8 +198,7 @@ def build(area: Area, period: sel.Period, focus: Focus = EVERYTHING) -> dict[str
 def unit_standing(area: Area, period: sel.Period, focus: Focus) -> tuple[int | None, int]:
     """A unit's rank by the composite score among the units that handled appeals in the area, and how many."""
     every_unit = Focus(kind=focus.kind).cells(area, period)
-    rows = sel.ranked(sel.rows_by(every_unit, "unit"), "composite", sel.MIN_COUNTED_TO_RANK)
-    ranked = [r for r in rows if r.rank is not None]
+    ranked, _ = ranking.split(sel.rows_by(every_unit, "unit"), "unit", focus.kind)
     mine = next((r.rank for r in ranked if r.key == focus.unit), None)
     return mine, len(ranked)
 

@@ -23,26 +23,66 @@ def tables_workbook(*, title: str, headline, tables) -> Workbook:
     ws.title = "总览"
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = f"导出时间 {timezone.localtime():%Y-%m-%d %H:%M}；比率按整数计数计算，显示时取一位小数。"
+    ws["A2"] = (
+        f"导出时间 {timezone.localtime():%Y-%m-%d %H:%M}；比率按整数计数计算，算式列写出它的分子和分母。"
+    )
     if headline:
-        rows = [[c.figure.label, c.text, c.detail, c.figure.definition] for c in headline]
-        write_table(
-            ws, "T_overview", ["指标", "数值", "分子 / 分母", "口径"], rows, [None, None, None, None], 4
-        )
-        ws.column_dimensions["D"].width = 90
+        write_headline(ws, "T_overview", headline, 4)
     for i, t in enumerate(tables, start=1):
-        sheet = book.create_sheet(sheet_name(book, t.title))
-        headers = ["排名", "名称", "受理数", *[f.label for f in t.figures]]
-        formats: list[str | None] = ["0", None, "0", *[FORMATS[f.kind] for f in t.figures]]
-        rows = [[r.rank, r.label, r.counted, *[_cell_number(c) for c in r.cells]] for r in t.rows]
-        write_table(sheet, f"T{i}_{t.key}", headers, rows, formats)
+        write_figure_table(book.create_sheet(sheet_name(book, t.title)), f"T{i}_{t.key}", t)
     return book
 
 
+def write_headline(ws, name: str, headline, start_row: int) -> None:
+    """The headline figures: each with its value (formatted as shown), its fraction, and its definition."""
+    rows = [[c.figure.label, _cell_number(c), c.detail, c.figure.definition] for c in headline]
+    write_table(ws, name, ["指标", "数值", "算式", "口径"], rows, [None, None, None, None], start_row)
+    for r, c in enumerate(headline, start=start_row + 1):
+        ws.cell(row=r, column=2).number_format = FORMATS[c.figure.kind]
+    ws.column_dimensions["C"].width = 24
+    ws.column_dimensions["D"].width = 90
+
+
+def write_figure_table(sheet, name: str, t) -> None:
+    """A table of figures as one Excel table: each rate beside its fraction; a ranking's rule above it, and
+    the rows it leaves out after the ranked ones, each with the reason."""
+    start = 1
+    if t.rule:
+        sheet["A1"] = t.rule
+        start = 3
+    headers, formats = ["排名", "名称", "受理数"], ["0", None, "0"]
+    for f in t.figures:
+        headers.append(f.label)
+        formats.append(FORMATS[f.kind])
+        if f.kind == "rate":
+            headers.append(f"{f.label}算式")
+            formats.append(None)
+    if t.rule:
+        headers.append("不参与排名的原因")
+        formats.append(None)
+    body = [_figure_row(r, t, "") for r in t.rows]
+    body += [_figure_row(r, t, g.reason) for g in t.apart for r in g.rows]
+    write_table(sheet, name, headers, body, formats, start)
+
+
+def _figure_row(r, t, reason: str) -> list:
+    out = [r.rank, r.label, r.counted]
+    for c in r.cells:
+        out.append(_cell_number(c))
+        if c.figure.kind == "rate":
+            out.append(c.detail)
+    return [*out, reason] if t.rule else out
+
+
 def _cell_number(cell):
-    if cell.number is None:
+    """The value itself (a rate as the exact fraction's float): Excel's format rounds it once, as the page."""
+    if cell.exact is None:
         return None
-    return int(cell.number) if cell.figure.kind == "count" else float(cell.number)
+    if cell.figure.kind == "count":
+        return int(cell.exact)
+    if cell.figure.kind == "hours":
+        return float(cell.number)
+    return float(cell.exact)
 
 
 APPEAL_HEADERS = [

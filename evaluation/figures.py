@@ -20,11 +20,39 @@ from evaluation.models import BUCKET_BOUNDS, BUCKETS, CLOSE_BUCKETS, CONTACT_BUC
 class Figure:
     key: str
     label: str
-    definition: str
+    text: str  # the definition; {basically} and {weights} are filled in from the settings when shown
     kind: str  # "rate" (a Fraction), "score" (0–100), "count", "hours"
     numerator: str = ""  # the measure whose appeals are listed when the figure is drilled into
     denominator: str = ""
     higher_is_better: bool = True
+
+    @property
+    def definition(self) -> str:
+        """The definition in the user's words, with the weights in force (never the name of a setting)."""
+        if "{" not in self.text:
+            return self.text
+        return self.text.format(basically=number_text(basically_weight()), weights=weights_text())
+
+
+def number_text(value: Decimal | Fraction | int) -> str:
+    """0.8 → "0.8", 1 → "1", 0.75 → "0.75": a weight as a person writes it."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+RATE_WORDS = ("响应率", "解决率", "满意率")
+SCORED = ("response_rate", "resolution_rate", "satisfaction_rate")  # the rates the composite score weighs
+
+
+def weights_text(known: tuple[str, ...] = RATE_WORDS) -> str:
+    """ "响应率 × 0.1 + 解决率 × 0.5 + 满意率 × 0.4" with the weights in force (only the parts in ``known``)."""
+    return " + ".join(
+        f"{word} × {number_text(w)}"
+        for word, w in zip(RATE_WORDS, score_weights(), strict=True)
+        if word in known and w
+    )
 
 
 FIGURES: list[Figure] = [
@@ -49,7 +77,8 @@ FIGURES: list[Figure] = [
     Figure(
         "satisfaction_rate",
         "满意率",
-        "（满意数 + 基本满意数 × 基本满意权重）÷ 已评价数。基本满意权重默认 1，可配置（LINLI_BASICALLY_WEIGHT）。",
+        "（满意数 + 基本满意数 × {basically}）÷ 已评价数，即基本满意按 {basically} 计、不满意不计。"
+        "以最近一次评价为准。",
         "rate",
         "satisfied",
         "rated",
@@ -57,8 +86,7 @@ FIGURES: list[Figure] = [
     Figure(
         "composite",
         "综合得分",
-        "（响应率 × 0.1 + 解决率 × 0.5 + 满意率 × 0.4）× 100，权重可配置（LINLI_SCORE_WEIGHTS）。"
-        "某项没有分母（如本月无人评价）时，按其余各项的权重重新归一。",
+        "（{weights}）× 100。某项没有分母（如本月无人评价）时不计该项，其余各项的权重按比例放大到合计为 1。",
         "score",
     ),
     Figure(
@@ -225,13 +253,28 @@ class Totals:
         figure = FIGURES_BY_KEY[key]
         return ratio(c[figure.numerator], c[figure.denominator])
 
+    def formula(self, key: str) -> str:
+        """The very fraction a rate is computed from, with its counts ("40 ÷ 42", "(40 + 5 × 0.8) ÷ 62"), or
+        how the composite score is weighed ("响应率 × 0.1 + …"); "" for counts and times, and for a rate
+        without a denominator (shown as "—")."""
+        figure = FIGURES_BY_KEY[key]
+        if figure.kind not in ("rate", "score") or self.value(key) is None:
+            return ""
+        c = self.counts
+        if key == "satisfaction_rate":
+            weight = number_text(basically_weight())
+            return f"({c['satisfied']} + {c['basically']} × {weight}) ÷ {c['rated']}"
+        if key == "composite":
+            known = tuple(w for w, k in zip(RATE_WORDS, SCORED, strict=True) if self.rate(k) is not None)
+            weights = dict(zip(RATE_WORDS, score_weights(), strict=True))
+            total = sum(weights[w] for w in known)
+            if total == 1:
+                return weights_text(known)
+            return f"({weights_text(known)}) ÷ {number_text(total)}"
+        return f"{c[figure.numerator]} ÷ {c[figure.denominator]}"
+
     def composite(self) -> Fraction | None:
-        parts = [
-            (Fraction(w), self.rate(k))
-            for w, k in zip(
-                score_weights(), ("response_rate", "resolution_rate", "satisfaction_rate"), strict=True
-            )
-        ]
+        parts = [(Fraction(w), self.rate(k)) for w, k in zip(score_weights(), SCORED, strict=True)]
         known = [(w, r) for w, r in parts if r is not None and w]
         total = sum((w for w, _ in known), Fraction(0))
         if not known or not total:

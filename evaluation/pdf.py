@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from io import BytesIO
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
@@ -21,8 +22,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from evaluation import honours
 from evaluation.figures import FIGURES_BY_KEY
 from evaluation.report import ReportContent
+from linli import clock
 
 FONT_NAME = "LinliCJK"
 FONT_CANDIDATES = [
@@ -74,6 +77,8 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
             "small", parent=base, fontSize=8, leading=11, textColor=colors.HexColor("#5f6b76")
         ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
+        # numbers and fractions break only at spaces, never inside a number
+        "num": ParagraphStyle("num", fontName=font, fontSize=8, leading=10, wordWrap=None),
     }
 
 
@@ -94,6 +99,75 @@ def _table(rows: list[list], widths: list[float], font: str) -> Table:
     return table
 
 
+RANK_KEYS = ("composite", "response_rate", "resolution_rate", "satisfaction_rate", "closure_rate", "overdue")
+RANK_WIDTHS = [10 * mm, 36 * mm, 11 * mm, 16 * mm, 22 * mm, 22 * mm, 30 * mm, 22 * mm, 11 * mm]
+
+
+def _figure(cell, style) -> Paragraph | str:
+    """A rate with the fraction it is computed from under it; a score or a count alone."""
+    if cell.figure.kind == "rate" and cell.detail:
+        return Paragraph(f"{cell.text}<br/>{escape(cell.detail)}", style)
+    return cell.text
+
+
+def _ranking(t, st, font: str) -> list:
+    """A ranking: its rule, the ranked rows, then each group of rows left out under its reason."""
+    out: list = [Paragraph(t.title, st["body"])]
+    if t.rule:
+        out.append(Paragraph(t.rule, st["small"]))
+    head = ["名次", "名称", "受理", *[Paragraph(FIGURES_BY_KEY[k].label, st["cell"]) for k in RANK_KEYS]]
+    body: list[list] = []
+    spans: list[int] = []
+
+    def row(r) -> list:
+        cells = {c.figure.key: c for c in r.cells}
+        return [r.rank or "—", Paragraph(escape(r.label), st["cell"]), r.counted] + [
+            _figure(cells[k], st["num"]) for k in RANK_KEYS
+        ]
+
+    body += [row(r) for r in t.rows]
+    for group in t.apart:
+        spans.append(len(body) + 1)
+        body.append([Paragraph(group.reason, st["cell"])] + [""] * (len(head) - 1))
+        body += [row(r) for r in group.rows]
+    if not body:
+        return [*out, Paragraph("本期没有诉求。", st["small"]), Spacer(1, 3 * mm)]
+    table = _table([head, *body], RANK_WIDTHS, font)
+    for i in spans:
+        table.setStyle(
+            TableStyle(
+                [("SPAN", (0, i), (-1, i)), ("BACKGROUND", (0, i), (-1, i), colors.HexColor("#f0f2f5"))]
+            )
+        )
+    return [*out, table, Spacer(1, 3 * mm)]
+
+
+def _honours(content: ReportContent, st) -> list:
+    out = [Paragraph(f"{honours.WHO}。", st["small"])]
+    lists = (
+        ("表现最好", honours.BEST_RULE, content.honours.best),
+        ("有待改进", honours.WORST_RULE, content.honours.worst),
+    )
+    for title, rule, rows in lists:
+        names = "、".join(_honoured(r) for r in rows) or "（没有符合规则的单位）"
+        out.append(Paragraph(f"<b>{title}</b>　评选规则：{rule}。", st["body"]))
+        out.append(Paragraph(f"名单：{names}", st["body"]))
+    return out
+
+
+def _honoured(row) -> str:
+    cells = {c.figure.key: c for c in row.cells}
+    satisfaction = cells["satisfaction_rate"]
+    return (
+        f"{escape(row.label)}（第 {row.rank} 名，综合得分 {cells['composite'].text}，"
+        f"满意率 {satisfaction.text} = {escape(satisfaction.detail)}）"
+    )
+
+
+def _rate(text: str, formula: str, style) -> Paragraph | str:
+    return Paragraph(f"{text}<br/>{escape(formula)}", style) if formula else text
+
+
 def write_pdf(content: ReportContent) -> bytes:
     font = register_font()
     st = _styles(font)
@@ -101,40 +175,24 @@ def write_pdf(content: ReportContent) -> bytes:
     story: list = [
         P(content.title, "title"),
         P(
-            f"生成时间 {timezone.localtime():%Y-%m-%d %H:%M} · 数据按诉求提交月份统计；口径见各指标说明。",
+            f"生成时间 {timezone.localtime(clock.now()):%Y-%m-%d %H:%M} · 数据按诉求提交月份统计；"
+            "口径见各指标说明，算式写出每个比率的分子和分母。",
             "small",
         ),
         Spacer(1, 4 * mm),
         P("一、主要指标", "h2"),
     ]
-    rows: list[list] = [["指标", "数值", "分子 / 分母", "口径"]]
-    rows += [[P(c.figure.label), c.text, c.detail, P(c.figure.definition, "small")] for c in content.headline]
-    story.append(_table(rows, [30 * mm, 22 * mm, 24 * mm, 104 * mm], font))
+    rows: list[list] = [["指标", "数值", "算式", "口径"]]
+    rows += [
+        [P(c.figure.label), c.text, P(escape(c.detail), "num"), P(c.figure.definition, "small")]
+        for c in content.headline
+    ]
+    story.append(_table(rows, [28 * mm, 20 * mm, 40 * mm, 92 * mm], font))
     story.append(P("二、排名", "h2"))
     for t in content.rankings:
-        story.append(P(t.title, "body"))
-        keys = (
-            "composite",
-            "response_rate",
-            "resolution_rate",
-            "satisfaction_rate",
-            "closure_rate",
-            "overdue",
-        )
-        head = ["名次", "名称", "受理", *[P(FIGURES_BY_KEY[k].label) for k in keys]]
-        body = []
-        for r in t.rows:
-            texts = {c.figure.key: c.text for c in r.cells}
-            body.append([r.rank or "—", P(r.label), r.counted, *[texts[k] for k in keys]])
-        if body:
-            story.append(_table([head, *body], [12 * mm, 48 * mm, 14 * mm] + [18 * mm] * len(keys), font))
-        else:
-            story.append(P("本期没有诉求。", "small"))
-        story.append(Spacer(1, 3 * mm))
+        story += _ranking(t, st, font)
     story.append(P("三、承办单位红黑榜", "h2"))
-    for title, rows_ in (("表现最好", content.best_units), ("有待改进", content.worst_units)):
-        names = "、".join(f"{r.label}（综合得分 {r.cells[0].text}）" for r in rows_) or "（参评单位不足）"
-        story.append(P(f"{title}：{names}", "body"))
+    story += _honours(content, st)
     story.append(P(f"四、超时诉求（{len(content.overdue)} 件）", "h2"))
     rows = [["编号", "诉求", "社区 / 网格", "承办单位", "超时"]]
     for a in content.overdue:
@@ -148,7 +206,7 @@ def write_pdf(content: ReportContent) -> bytes:
         if len(rows) > 1
         else P("本月没有超时诉求。", "small")
     )
-    story.append(P(f"五、居民评价意见（{len(content.comments)} 条）", "h2"))
+    story.append(P(f"五、居民评价意见（本月提交的诉求，{len(content.comments)} 条，不满意的在前）", "h2"))
     rows = [["居民", "满意度", "承办单位", "意见"]]
     for a in content.comments:
         rows.append(
@@ -165,7 +223,7 @@ def write_pdf(content: ReportContent) -> bytes:
         else P("本月没有文字评价。", "small")
     )
     story.append(P(f"六、三库联动服务单（{len(content.providers)} 个提供者）", "h2"))
-    rows = [["提供者", "类型", "接单", "办结", "服务时长（小时）", "满意率"]]
+    rows = [["提供者", "类型", "接单", "办结", "服务时长（小时）", "满意率（算式）"]]
     for provider in content.providers:
         rows.append(
             [
@@ -174,7 +232,7 @@ def write_pdf(content: ReportContent) -> bytes:
                 provider["taken"],
                 provider["closed"],
                 provider["hours"],
-                provider["satisfaction"],
+                _rate(provider["satisfaction"], provider["satisfaction_formula"], st["num"]),
             ]
         )
     story.append(

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from areas.models import Area
+from evaluation import ranking
 from evaluation import selectors as sel
 from evaluation.figures import FIGURES_BY_KEY, Totals
 from evaluation.models import MonthlyReport
@@ -26,12 +27,15 @@ PUBLIC_FIGURES = (
 )
 
 
-def _rank_among(area: Area, siblings_root: Area, kind: str, period: sel.Period) -> tuple[int | None, int]:
+def _rank_among(area: Area, siblings_root: Area, kind: str, period: sel.Period) -> dict[str, Any]:
+    """The area's rank among the areas of its kind under ``siblings_root`` that take part in the ranking
+    (``evaluation.ranking``), how many take part, and why it does not when it does not."""
     nodes = list(Area.objects.filter(kind=kind, path__startswith=siblings_root.path))
     data = sel.breakdown(sel.cells(siblings_root, period), kind)
-    rows = sel.ranked([sel.Row(n.pk, n.name, data.get(n.pk, Totals())) for n in nodes])
-    mine = next((r for r in rows if r.key == area.pk), None)
-    return (mine.rank if mine else None), len(nodes)
+    rows = [sel.Row(n.pk, n.name, data.get(n.pk, Totals())) for n in nodes]
+    mine = next(r for r in rows if r.key == area.pk)
+    ranked, _ = ranking.split(rows, kind)
+    return {"rank": mine.rank, "total": len(ranked), "reason": ranking.not_ranked_reason(mine, kind)}
 
 
 def community_figures(community: Area, now: datetime | None = None) -> dict[str, Any]:
@@ -46,7 +50,9 @@ def community_figures(community: Area, now: datetime | None = None) -> dict[str,
             "label": FIGURES_BY_KEY[k].label,
             "definition": FIGURES_BY_KEY[k].definition,
             "month": month_totals.display(k),
+            "month_formula": month_totals.formula(k) if FIGURES_BY_KEY[k].kind == "rate" else "",
             "year": year_totals.display(k),
+            "year_formula": year_totals.formula(k) if FIGURES_BY_KEY[k].kind == "rate" else "",
         }
         for k in PUBLIC_FIGURES
     ]
@@ -55,12 +61,12 @@ def community_figures(community: Area, now: datetime | None = None) -> dict[str,
     district = Area.objects.filter(pk__in=community.ancestor_ids(), kind=Area.Kind.DISTRICT).first()
     for root, label in ((parent, "在本街道各社区中"), (district, "在全区各社区中")):
         if root is not None:
-            rank, total = _rank_among(community, root, Area.Kind.COMMUNITY, last)
-            ranks.append({"label": label, "rank": rank, "total": total})
+            ranks.append({"label": label, **_rank_among(community, root, Area.Kind.COMMUNITY, last)})
     grid_data = sel.breakdown(sel.cells(community, last), "grid")
-    grids = sel.ranked(
-        [sel.Row(g.pk, g.name, grid_data.get(g.pk, Totals())) for g in sel.child_areas(community)]
+    ranked_grids, apart = ranking.split(
+        [sel.Row(g.pk, g.name, grid_data.get(g.pk, Totals())) for g in sel.child_areas(community)], "grid"
     )
+    grids = ranked_grids + [r for group in apart for r in group.rows]
     return {
         "community": community,
         "last_period": last,
@@ -69,12 +75,14 @@ def community_figures(community: Area, now: datetime | None = None) -> dict[str,
         "counted_month": month_totals["counted"],
         "counted_year": year_totals["counted"],
         "ranks": ranks,
+        "rank_rule": ranking.RULE,
         "grids": [
             {
                 "name": r.label,
                 "rank": r.rank,
                 "score": r.totals.display("composite"),
                 "counted": r.totals["counted"],
+                "reason": ranking.not_ranked_reason(r, "grid"),
             }
             for r in grids
         ],
@@ -107,7 +115,15 @@ def report_notice_body(report: MonthlyReport, community: Area) -> str:
         f"{report.area.name}{period.label}评单通报（{community.name}）",
         f"受理诉求 {totals['counted']} 件。",
     ]
-    lines += [f"{FIGURES_BY_KEY[k].label}：{totals.display(k)}" for k in PUBLIC_FIGURES]
-    lines += [f"{r['label']}排名第 {r['rank'] or '—'} 名（共 {r['total']} 个）" for r in data["ranks"]]
+    for k in PUBLIC_FIGURES:
+        formula = totals.formula(k) if FIGURES_BY_KEY[k].kind == "rate" else ""
+        lines.append(
+            f"{FIGURES_BY_KEY[k].label}：{totals.display(k)}" + (f"（{formula}）" if formula else "")
+        )
+    for r in data["ranks"]:
+        if r["rank"]:
+            lines.append(f"{r['label']}排名第 {r['rank']} 名（共 {r['total']} 个社区参与排名）")
+        else:
+            lines.append(f"{r['label']}：{r['reason']}")
     lines.append("通报全文（PDF、Excel）可到社区查阅。")
     return "\n".join(lines)

@@ -8,12 +8,27 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from evaluation.exports import FORMATS, _cell_number, first_sheet, write_table
+from evaluation import honours
+from evaluation.exports import _cell_number, first_sheet, write_figure_table, write_headline, write_table
 from evaluation.report import ReportContent
 
 
 def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def _honour(title: str, rule: str, row) -> list:
+    cells = {c.figure.key: c for c in row.cells}
+    satisfaction = cells["satisfaction_rate"]
+    return [
+        title,
+        rule,
+        row.rank,
+        row.label,
+        _cell_number(cells["composite"]),
+        _cell_number(satisfaction),
+        satisfaction.detail,
+    ]
 
 
 def write_xlsx(content: ReportContent) -> bytes:
@@ -22,22 +37,21 @@ def write_xlsx(content: ReportContent) -> bytes:
     ws.title = "主要指标"
     ws["A1"] = content.title
     ws["A1"].font = Font(bold=True, size=14)
-    rows = [[c.figure.label, _cell_number(c), c.detail, c.figure.definition] for c in content.headline]
-    formats: list[str | None] = [None, None, None, None]
-    write_table(ws, "T_figures", ["指标", "数值", "分子 / 分母", "口径"], rows, formats, start_row=3)
-    for r, c in enumerate(content.headline, start=4):
-        ws.cell(row=r, column=2).number_format = FORMATS[c.figure.kind]
-    ws.column_dimensions["D"].width = 90
+    write_headline(ws, "T_figures", content.headline, 3)
     for i, t in enumerate(content.rankings, start=1):
-        sheet = book.create_sheet(t.title[:28])
-        headers = ["排名", "名称", "受理数", *[f.label for f in t.figures]]
-        fmts = ["0", None, "0", *[FORMATS[f.kind] for f in t.figures]]
-        body = [[r.rank, r.label, r.counted, *[_cell_number(c) for c in r.cells]] for r in t.rows]
-        write_table(sheet, f"T_rank{i}", headers, body, fmts)
+        write_figure_table(book.create_sheet(t.title[:28]), f"T_rank{i}", t)
     sheet = book.create_sheet("红黑榜")
-    body = [["表现最好", r.rank, r.label, _cell_number(r.cells[0])] for r in content.best_units]
-    body += [["有待改进", r.rank, r.label, _cell_number(r.cells[0])] for r in content.worst_units]
-    write_table(sheet, "T_best_worst", ["榜单", "排名", "单位", "综合得分"], body, [None, "0", None, "0.0"])
+    sheet["A1"] = f"{honours.WHO}。表现最好：{honours.BEST_RULE}。有待改进：{honours.WORST_RULE}。"
+    body = [_honour("表现最好", honours.BEST_RULE, r) for r in content.honours.best]
+    body += [_honour("有待改进", honours.WORST_RULE, r) for r in content.honours.worst]
+    write_table(
+        sheet,
+        "T_best_worst",
+        ["榜单", "评选规则", "排名", "单位", "综合得分", "满意率", "满意率算式"],
+        body,
+        [None, None, "0", None, "0.0", "0.0%", None],
+        start_row=3,
+    )
     sheet = book.create_sheet("超时诉求")
     body = [
         [

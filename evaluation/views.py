@@ -19,6 +19,7 @@ from evaluation.exports import appeals_workbook, tables_workbook, workbook_respo
 from evaluation.figures import FIGURES
 from evaluation.project_figures import DEFINITIONS as PROJECT_DEFINITIONS
 from evaluation.project_figures import project_rows
+from evaluation.ranking import MIN_COUNTED
 from linli import clock
 from units.models import Unit
 
@@ -48,7 +49,8 @@ def _area(scope: Scope, pk) -> Area:
 
 
 def _crumbs(area: Area, scope: Scope) -> list[Area]:
-    ancestors = Area.objects.filter(pk__in=area.ancestor_ids()).order_by("depth")
+    """The areas above this one that the user may open (the page's own area is the crumbs' last word)."""
+    ancestors = Area.objects.filter(pk__in=area.ancestor_ids()).exclude(pk=area.pk).order_by("depth")
     return [a for a in ancestors if sel.can_view(scope, a)]
 
 
@@ -146,8 +148,20 @@ def unit_dashboard(request, pk: int):
         messages.error(request, error)
     focus = _focus(request, unit)
     rank, ranked = dashboard.unit_standing(area, period, focus)
-    crumbs = _crumbs(area, scope) if sel.can_view(scope, area) else []
-    return _page(request, area, period, focus, unit=unit, rank=rank, ranked_units=ranked, crumbs=crumbs)
+    area_link = sel.can_view(scope, area)
+    crumbs = _crumbs(area, scope) if area_link else []
+    return _page(
+        request,
+        area,
+        period,
+        focus,
+        unit=unit,
+        rank=rank,
+        ranked_units=ranked,
+        crumbs=crumbs,
+        area_link=area_link,
+        min_counted=MIN_COUNTED,
+    )
 
 
 @login_required

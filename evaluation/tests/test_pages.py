@@ -158,7 +158,7 @@ def test_unit_dashboards_follow_scope(world, client_for, persona, unit, area, st
 def test_area_dashboards_link_each_unit_to_its_work_there(world, stories, client_for):
     response = client_for("community").get(f"/evaluation/area/{world.c1.pk}/?start=2025-03&end=2025-05")
     units = next(t for t in response.context["tables"] if t.key == "units")
-    row = next(r for r in units.rows if r.key == world.pm1.pk)
+    row = next(r for r in units.all_rows if r.key == world.pm1.pk)
     assert row.url == f"/evaluation/unit/{world.pm1.pk}/?area={world.c1.pk}&month=2025-03..2025-05"
     drilled = client_for("community").get(row.url)
     assert drilled.status_code == 200 and drilled.context["totals"]["counted"] == row.counted
