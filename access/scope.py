@@ -5,7 +5,7 @@ Every list, detail, API view and admin page asks ``Scope.of(user)``; nothing els
 - Area staff (grid worker and leader, community and subdistrict staff, district leadership) see the subtree
   under the node where they hold the role. Community and subdistrict staff change what lies strictly below it;
   grid workers record and update the people of their grid. District leadership reads and does not edit.
-- A building head sees the building's households and people, phones masked.
+- A building head sees the building's households and people, phones masked, and may record an appeal for them.
 - Unit staff see and edit their own unit and read the areas it serves, with their buildings.
 - Residents and party members on duty see their own community, its grids and the units serving it,
   and themselves among the people.
@@ -179,6 +179,17 @@ class Scope:
         if self.is_admin:
             return True
         return person.pk is not None and self._person_in(person, PEOPLE_KEEPER_ROLES)
+
+    def can_record_for(self, person: Person) -> bool:
+        """Whether this user may record an appeal on the person's behalf (a visit, the counter, the hotline):
+        the people they keep, and for a building head the people living in their building."""
+        if self.can_change_person(person):
+            return True
+        return bool(self.building_ids) and (
+            Person.objects.filter(
+                pk=person.pk, memberships__household__building_id__in=self.building_ids
+            ).exists()
+        )
 
     def can_create_person_in(self, community: Area | None) -> bool:
         if self.is_admin:

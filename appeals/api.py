@@ -18,6 +18,7 @@ from access.scope import Scope
 from appeals import serializers as s
 from appeals import services, whistle
 from appeals.selectors import QueueFilters, queue, visible_appeals
+from appeals.timeline import describe_actors, visible_events
 from linli.api import REFUSALS
 
 ERROR_RESPONSES = {code: REFUSALS[code] for code in (400, 403, 404, 409)}
@@ -64,12 +65,16 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
         return Response({"id": appeal.pk, "status": appeal.status}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=s.AppealEventSerializer(many=True), summary="诉求时间线")
+    @extend_schema(
+        responses=s.AppealEventSerializer(many=True),
+        summary="诉求时间线（居民只看到本诉求的办理步骤，不含督办、超时等内部记录）",
+    )
     @action(detail=True, methods=["get"], pagination_class=None)  # the whole timeline, as a plain list
     def events(self, request, pk=None):
         appeal = self.get_object()
-        events = appeal.events.select_related("actor__person", "unit").order_by("at", "id")
-        return Response(s.AppealEventSerializer(events, many=True).data)
+        events = visible_events(Scope.of(request.user), appeal)
+        actors = describe_actors(e.actor_id for e in events)
+        return Response(s.AppealEventSerializer(events, many=True, context={"actors": actors}).data)
 
     # ---- actions: each validates its body, then calls its one service function ----
     def _run(self, request, body_class, service: Callable, **extra):

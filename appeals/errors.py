@@ -13,4 +13,11 @@ class TransitionError(Exception):
         self.message = message
 
 
-__all__ = ["PermissionDenied", "TransitionError", "ValidationError"]
+def messages_of(exc: ValidationError) -> list[str]:
+    """A validation error's messages, for a page to show (field names dropped)."""
+    if hasattr(exc, "error_dict"):
+        return [m for msgs in exc.message_dict.values() for m in msgs]
+    return list(exc.messages)
+
+
+__all__ = ["PermissionDenied", "TransitionError", "ValidationError", "messages_of"]

@@ -59,25 +59,36 @@ class ResidentAppealForm(forms.Form):
         if buildings:
             self.fields["building"].initial = str(buildings[0].pk)
 
+    def appeal_fields(self):
+        """The fields about the problem itself, in order (the page lays out the person's fields apart)."""
+        return list(self)
+
 
 class StaffAppealForm(ResidentAppealForm):
+    """A worker records for a resident: the resident is picked from the register (``person``, the radio buttons of
+    the search results) or registered now (``new_name``, ``new_phone``, living in the chosen building). The wording
+    is the worker's, not the resident's."""
+
+    PERSON_FIELDS = ("new_name", "new_phone")
+
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    new_name = forms.CharField(label="姓名", max_length=50, required=False)
+    new_phone = forms.CharField(
+        label="电话（选填，用于回访）", max_length=20, validators=[phone_validator], required=False
+    )
     channel = forms.ChoiceField(
-        label="渠道",
-        choices=[(c, label) for c, label in Channel.choices if c != Channel.API],
+        label="怎么反映的",
+        choices=[
+            (c, label) for c, label in Channel.choices if c not in (Channel.API, Channel.NEED, Channel.APP)
+        ],
         initial=Channel.VISIT,
     )
-    person_name = forms.CharField(label="居民姓名", max_length=50)
-    person_phone = forms.CharField(
-        label="居民电话", max_length=20, validators=[phone_validator], required=False
-    )
-    grid = forms.ChoiceField(label="网格")
+    grid = forms.ChoiceField(label="网格", required=False)
 
     field_order = [
-        "person_name",
-        "person_phone",
         "channel",
-        "grid",
         "building",
+        "grid",
         "address",
         "title",
         "body",
@@ -88,11 +99,31 @@ class StaffAppealForm(ResidentAppealForm):
 
     def __init__(self, *args, grids=(), buildings=(), **kwargs):
         super().__init__(*args, buildings=buildings, **kwargs)
+        self.fields["building"].label = "地点（楼栋）"
+        self.fields["building"].help_text = "不选时按居民住址；新登记的居民记为住在这栋楼"
         self.fields["building"].choices = [("", "不指定楼栋")] + [
             (str(b.pk), f"{b.grid.name} · {b.name}") for b in buildings
         ]
         self.fields["building"].initial = ""
-        self.fields["grid"].choices = [(str(g.pk), g.name) for g in grids]
+        self.fields["grid"].choices = [("", "按楼栋或居民住址")] + [(str(g.pk), g.name) for g in grids]
+        self.fields["grid"].help_text = "地点不在某栋楼时选网格"
+        self.fields["title"].widget.attrs["placeholder"] = "例如：3 号楼楼道灯坏了"
+        self.fields["body"].label = "居民反映的情况"
+        self.fields["category"].empty_label = "不确定，由社区分类"
+        self.fields["photos"].label = "现场照片（选填，最多 6 张）"
+        self.fields["is_anonymous"].label = "在公开的评单通报中隐藏居民姓名"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("new_name") or "").strip():
+            raise forms.ValidationError("请在居民名册中选中诉求人，或登记新居民的姓名")
+        return data
+
+    def person_fields(self):
+        return [self[name] for name in self.PERSON_FIELDS]
+
+    def appeal_fields(self):
+        return [f for f in self if f.name not in (*self.PERSON_FIELDS, "person")]
 
 
 class TriageForm(forms.Form):

@@ -6,19 +6,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from access.models import Role
 from access.scope import AREA_STAFF_ROLES, Scope, any_of
-from appeals.models import OPEN_STATUSES, Appeal, AppealEvent, Kind, Status
+from appeals.models import OPEN_STATUSES, Appeal, AppealEvent, Kind, Status, WhistlePart
 from areas.models import Area
+from linli import clock
 from units.models import Unit
 
 
 def visible_appeals(scope: Scope) -> QuerySet[Appeal]:
     """Area staff see their subtree; building heads their building; unit staff what was sent to their unit
-    (dispatched to it, whistled to it, or handled by it before); residents what they raised or follow."""
+    (dispatched to it, whistled to it (吹哨, from the moment it is summoned), or handled by it before);
+    residents what they raised or follow."""
     qs = Appeal.objects.all()
     if scope.is_admin:
         return qs
@@ -29,6 +31,9 @@ def visible_appeals(scope: Scope) -> QuerySet[Appeal]:
         conditions.append(Q(unit_id__in=scope.unit_ids))
         conditions.append(
             Q(pk__in=AppealEvent.objects.filter(unit_id__in=scope.unit_ids).values("appeal_id"))
+        )
+        conditions.append(
+            Q(pk__in=WhistlePart.objects.filter(unit_id__in=scope.unit_ids).values("appeal_id"))
         )
     person = scope.person
     if person is not None:
@@ -105,6 +110,9 @@ class QueueFilters:
     channel: str = ""
     measure: str = ""  # a key of QUEUE_MEASURES
     kind: str = ""  # appeals or 三库联动 service orders (both when empty)
+    whistle: str = (
+        ""  # a key of WHISTLE_FILTERS: whistled appeals whose part (the user's unit's) is at that step
+    )
 
     @classmethod
     def from_query(cls, params: Mapping[str, str], default_status: str = "open") -> QueueFilters:
@@ -125,6 +133,7 @@ class QueueFilters:
             channel=params.get("channel", "")[:16],
             measure=params.get("measure", "") if params.get("measure", "") in QUEUE_MEASURES else "",
             kind=params.get("kind", "") if params.get("kind", "") in Kind.values else "",
+            whistle=params.get("whistle", "") if params.get("whistle", "") in WHISTLE_FILTERS else "",
         )
 
 
@@ -134,6 +143,20 @@ def _month_start(month: date) -> datetime:
 
 def _next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+# 吹哨报到 filters of the queue: a summoned unit's staff find what waits for their unit; others see every unit's.
+WHISTLE_FILTERS = {
+    WhistlePart.PartStatus.SUMMONED.value: "待报到",
+    WhistlePart.PartStatus.REPORTED.value: "已报到，待完成",
+}
+
+
+def _whistle_condition(scope: Scope, part_status: str) -> Q:
+    parts = WhistlePart.objects.filter(status=part_status)
+    if scope.unit_ids:
+        parts = parts.filter(unit_id__in=scope.unit_ids)
+    return Q(pk__in=parts.values("appeal_id"))
 
 
 SORTS = {
@@ -174,6 +197,8 @@ def queue(scope: Scope, filters: QueueFilters) -> QuerySet[Appeal]:
         qs = qs.filter(channel=filters.channel)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
+    if filters.whistle in WHISTLE_FILTERS:
+        qs = qs.filter(_whistle_condition(scope, filters.whistle))
     if filters.measure in QUEUE_MEASURES:
         qs = qs.filter(QUEUE_MEASURES[filters.measure][1]())
     if filters.q:
@@ -182,15 +207,28 @@ def queue(scope: Scope, filters: QueueFilters) -> QuerySet[Appeal]:
             match |= Q(pk=int(filters.q))
         qs = qs.filter(match)
     order = SORTS.get(filters.sort, SORTS["deadline"])
-    return qs.select_related("category", "community", "grid", "unit", "raised_by").order_by(*order)
+    parts = Prefetch("whistle_parts", queryset=WhistlePart.objects.select_related("unit").order_by("id"))
+    return (
+        qs.select_related("category", "community", "grid", "unit", "raised_by")
+        .prefetch_related(parts)
+        .order_by(*order)
+    )
+
+
+def _span(hours: int) -> str:
+    return f"{hours // 24} 天" if hours >= 24 else f"{hours} 小时"
 
 
 def due_label(appeal: Appeal) -> str:
-    """A short human label of the nearest deadline for queue rows."""
+    """The deadline in one phrase for queue rows and the detail page, each word once: "剩 3 天",
+    "超过办结时限 2 天", or "联系超时，办结还剩 9 天" when only the first contact is late."""
     if appeal.status not in OPEN_STATUSES or appeal.resolve_due is None:
         return ""
-    delta = appeal.resolve_due - timezone.now()
-    hours = int(delta.total_seconds() // 3600)
+    hours = int((appeal.resolve_due - clock.now()).total_seconds() // 3600)
     if hours < 0:
-        return f"超时 {(-hours) // 24} 天" if -hours >= 24 else f"超时 {-hours} 小时"
-    return f"剩 {hours // 24} 天" if hours >= 24 else f"剩 {hours} 小时"
+        return f"超过办结时限 {_span(-hours)}"
+    if appeal.resolve_overdue:
+        return "超过办结时限"
+    if appeal.contact_overdue:
+        return f"联系超时，办结还剩 {_span(hours)}"
+    return f"剩 {_span(hours)}"

@@ -7,7 +7,8 @@ from rest_framework import serializers
 
 from access.scope import Scope
 from appeals.models import Appeal, AppealEvent, Channel, Kind, Satisfaction, Status, TriageKind, WhistlePart
-from appeals.selectors import SORTS
+from appeals.selectors import SORTS, WHISTLE_FILTERS
+from appeals.timeline import SYSTEM, Who, describe_actors
 from appeals.workflow import ACTION_LABELS, actor_for, allowed_actions
 from areas.models import Area, Building
 from categories.models import Category
@@ -127,7 +128,11 @@ class AppealDetailSerializer(AppealListSerializer):
 
 
 class AppealEventSerializer(serializers.ModelSerializer):
+    """One step of the timeline. ``context["actors"]`` maps user ids to their name and role
+    (``appeals.timeline.describe_actors``); the actor is never shown by login name."""
+
     actor_name = serializers.SerializerMethodField()
+    actor_role = serializers.SerializerMethodField()
     action_label = serializers.SerializerMethodField()
     unit_name = serializers.CharField(source="unit.name", read_only=True, default=None, allow_null=True)
 
@@ -142,17 +147,29 @@ class AppealEventSerializer(serializers.ModelSerializer):
             "to_status",
             "actor",
             "actor_name",
+            "actor_role",
             "unit",
             "unit_name",
             "note",
         ]
 
+    def _who(self, event: AppealEvent) -> Who | None:
+        if event.actor_id is None:
+            return None
+        actors = self.context.get("actors") or {}
+        if event.actor_id not in actors:  # not described by the caller: look this one up
+            actors = describe_actors([event.actor_id])
+        return actors.get(event.actor_id)
+
     @extend_schema_field(serializers.CharField())
     def get_actor_name(self, event: AppealEvent) -> str:
-        if event.actor is None:
-            return "系统"
-        person = getattr(event.actor, "person", None)
-        return person.name if person else event.actor.username
+        who = self._who(event)
+        return who.name or str(who) if who else SYSTEM
+
+    @extend_schema_field(serializers.CharField())
+    def get_actor_role(self, event: AppealEvent) -> str:
+        who = self._who(event)
+        return who.role if who else ""
 
     @extend_schema_field(serializers.CharField())
     def get_action_label(self, event: AppealEvent) -> str:
@@ -199,6 +216,12 @@ class QueueFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=50)
     sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="deadline")
     kind = serializers.ChoiceField(choices=Kind.choices, required=False, allow_blank=True)
+    whistle = serializers.ChoiceField(
+        choices=list(WHISTLE_FILTERS.items()),
+        required=False,
+        allow_blank=True,
+        help_text="吹哨报到：summoned 待报到、reported 已报到待完成（单位工作人员只看本单位的报到任务）",
+    )
 
 
 # ---- action bodies ------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,95 +12,21 @@ from django.views.decorators.http import require_POST
 from access.scope import Scope
 from appeals import forms as f
 from appeals import services, whistle
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
-from appeals.models import OPEN_STATUSES, Appeal, Channel, Status
+from appeals.errors import PermissionDenied, TransitionError, ValidationError, messages_of
+from appeals.models import OPEN_STATUSES, Appeal, Status
 from appeals.selectors import (
     QUEUE_MEASURES,
+    WHISTLE_FILTERS,
     QueueFilters,
     dispatchable_units,
     due_label,
     queue,
     visible_appeals,
 )
+from appeals.timeline import timeline, waiting_for
 from appeals.workflow import ACTION_LABELS, allowed_actions
 from areas.models import Area
-from people.models import Person
-from people.services import person_create
 from triage.hints import detail_hints
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return list(exc.messages)
-
-
-@login_required
-def appeal_new(request):
-    scope = Scope.of(request.user)
-    staff = scope.is_staff_like
-    person = scope.person
-    if staff:
-        grids = list(scope.areas().filter(kind=Area.Kind.GRID).order_by("path"))
-        buildings = list(scope.buildings().select_related("grid").order_by("grid__path", "code")[:500])
-        form = f.StaffAppealForm(
-            request.POST or None, request.FILES or None, grids=grids, buildings=buildings
-        )
-    else:
-        buildings = list(scope.buildings())
-        form = f.ResidentAppealForm(request.POST or None, request.FILES or None, buildings=buildings)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        building = next((b for b in buildings if str(b.pk) == data.get("building")), None)
-        try:
-            with transaction.atomic():
-                if staff:
-                    grid = next((g for g in grids if str(g.pk) == data["grid"]), None)
-                    raised_by = _find_or_register(request.user, scope, data, grid)
-                    channel = data["channel"]
-                else:
-                    grid, raised_by, channel = None, person, Channel.APP
-                appeal = services.appeal_submit(
-                    user=request.user,
-                    title=data["title"],
-                    body=data["body"],
-                    channel=channel,
-                    raised_by=raised_by,
-                    category=data.get("category"),
-                    grid=grid,
-                    building=building,
-                    address=data.get("address", ""),
-                    is_anonymous=data.get("is_anonymous", False),
-                    photos=data.get("photos") or [],
-                )
-        except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"已提交，编号 {appeal.pk}。社区会尽快处理，进展会通知您。")
-            return redirect("appeal-detail", pk=appeal.pk)
-    return render(request, "appeals/new.html", {"form": form, "staff": staff})
-
-
-def _find_or_register(user, scope: Scope, data: dict, grid: Area | None) -> Person:
-    """A resident met on a visit or on the phone: found by phone among people in scope, or registered now."""
-    phone = data.get("person_phone", "")
-    if phone:
-        found = scope.persons().filter(phone=phone).first()
-        if found is not None:
-            return found
-    community = grid.ancestor_of_kind(Area.Kind.COMMUNITY) if grid else None
-    if not scope.can_create_person_in(community):
-        raise PermissionDenied("您不能在该社区登记居民")
-    return person_create(
-        actor=user,
-        name=data["person_name"],
-        phone=phone,
-        community=community,
-        note="登记诉求时由工作人员代为登记",
-    )
 
 
 @login_required
@@ -162,6 +87,7 @@ def appeal_queue(request):
             "filters": filters,
             "title": title,
             "statuses": [("open", "未办结"), *Status.choices],
+            "whistle_filters": list(WHISTLE_FILTERS.items()),
             "categories": f.category_field().queryset.filter(parent__isnull=True),
             "grids": scope.areas().filter(kind=Area.Kind.GRID).order_by("path")[:300],
             "units": scope.units().order_by("kind", "code")[:300],
@@ -203,8 +129,22 @@ def _action_forms(scope: Scope, appeal: Appeal, actions: list[str]) -> dict:
     return forms
 
 
-# What a person is told after an action, where "已<label>" would mislead (已办结 is the closed status).
-DONE_MESSAGES = {"complete": "已提交办理结果，等待居民评价", "part_done": "已提交本单位办理情况"}
+# What a person is told after an action, where "已<label>" would mislead (已办结 is the closed status) or not
+# read as Chinese (已进展).
+DONE_MESSAGES = {
+    "complete": "已提交办理结果，等待居民评价",
+    "part_done": "已提交本单位办理情况",
+    "progress": "已记录办理进展",
+    "reopen": "已转回重新办理",
+    "log_time": "已记录服务时长",
+    "release_part": "已解除该单位的报到任务",
+}
+
+# Steps that cannot be undone ask first (static/confirm.js reads the button's data-confirm).
+CONFIRMS = {
+    "merge": "合并后不能撤销：本诉求不再单独办理，诉求人转到所填编号的诉求跟进。确定合并吗？",
+    "whistle": "吹哨后所选单位会立即收到报到通知，吹哨不能撤回（只能逐个解除）。确定吹哨吗？",
+}
 
 # action -> (label of its one text field, required)
 TEXT_ACTIONS = {
@@ -236,21 +176,20 @@ def appeal_detail(request, pk: int, forms: dict | None = None):
     from appeals.serializers import AppealDetailSerializer
 
     shown = AppealDetailSerializer(appeal, context={"request": request}).data
-    events = list(appeal.events.select_related("actor__person", "unit").order_by("at", "id"))
-    for event in events:
-        event.label = ACTION_LABELS.get(event.action, event.action)  # type: ignore[attr-defined]
+    events = timeline(scope, appeal)
     return render(
         request,
         "appeals/detail.html",
         {
             "appeal": appeal,
             "shown": shown,
-            "actions": [(a, ACTION_LABELS[a], action_forms[a]) for a in actions],
+            "actions": [(a, ACTION_LABELS[a], action_forms[a], CONFIRMS.get(a, "")) for a in actions],
             "events": events,
-            "parts": appeal.whistle_parts.select_related("unit"),
+            "parts": list(appeal.whistle_parts.select_related("unit").order_by("id")),
             "photos": appeal.photos.all(),
             "due": due_label(appeal),
             "is_open": appeal.status in OPEN_STATUSES,
+            "waiting_for": waiting_for(appeal) if not actions else "",
             "hints": hints,
             "projects": appeal.projects.all(),
             "can_make_need": "dispatch" in actions
@@ -279,7 +218,7 @@ def appeal_act(request, pk: int, action: str):
     except PermissionDenied as exc:
         messages.error(request, str(exc) or "您没有权限执行此操作")
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in messages_of(exc):
             form.add_error(None, message)
         return appeal_detail(request, pk, forms={action: form})
     else:

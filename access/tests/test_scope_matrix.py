@@ -11,7 +11,9 @@ import pytest
 from django.urls import reverse
 
 from access.scope import Scope
+from appeals import services, whistle
 from areas.models import Area
+from linli.testing import api_client
 from people.models import Person
 from units.models import Unit
 
@@ -343,3 +345,52 @@ def test_the_shared_world_is_intact_after_the_writes_above(world):
     for model, kind in ((Area, "areas"), (Person, "persons"), (Unit, "units")):
         for name in UNIVERSE[kind]:
             assert model.objects.get(pk=getattr(world, name).pk).name == getattr(world, name).name
+
+
+# ---- (f) a whistled appeal (吹哨报到) ------------------------------------------------------------------------------
+# The resident's appeal about b1a, which community staff whistled 幸福物业 (pm1) to: the summoned unit's staff see it
+# like the area's staff do; the staff of a unit not summoned (pm2) and everyone outside c1 do not.
+WHISTLED_SEEN_BY = set(
+    "resident gridworker gridleader buildinghead community subdistrict unit district admin".split()
+)
+
+
+@pytest.fixture
+def whistled(world):
+    appeal = services.appeal_submit(
+        user=world.resident,
+        title="楼道堆物堵住消防通道",
+        body="1 号楼楼道堆满杂物。",
+        channel="app",
+        building=world.b1a,
+    )
+    # before the whistle no unit has anything to do with it
+    assert client_api(world, "unit").get(f"/api/appeals/{appeal.pk}/").status_code == 404
+    return whistle.appeal_whistle(
+        user=world.community, appeal_id=appeal.pk, units=[world.pm1], task="清理堆物"
+    )
+
+
+def client_api(world, persona):
+    return api_client(getattr(world, persona))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_whistled_appeal_is_seen_by_the_summoned_unit_and_not_by_others(
+    world, client_for, persona, whistled
+):
+    # given an appeal whistled to pm1; when each persona opens it on the page and in the API and lists the queue
+    page = client_for(persona).get(reverse("appeal-detail", args=[whistled.pk]))
+    api = client_api(world, persona)
+    detail = api.get(f"/api/appeals/{whistled.pk}/")
+    listed = {row["id"] for row in api.get("/api/appeals/").json()["results"]}
+    # then exactly the summoned unit and the appeal's own people see it
+    if persona in WHISTLED_SEEN_BY:
+        assert page.status_code == 200 and whistled.title in page.content.decode()
+        assert detail.status_code == 200
+        assert whistled.pk in listed
+    else:
+        assert page.status_code == 404 and detail.status_code == 404
+        assert whistled.pk not in listed
+    # and only the summoned unit's staff are offered 报到
+    assert ("report_in" in (detail.json().get("allowed_actions") or [])) == (persona == "unit")

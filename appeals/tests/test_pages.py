@@ -87,8 +87,8 @@ def test_grid_worker_records_for_a_resident_met_on_a_visit(world, client_for):
     r = client_for("gridworker").post(
         "/appeals/new/",
         {
-            "person_name": "赵大爷",
-            "person_phone": "13911112222",
+            "new_name": "赵大爷",
+            "new_phone": "13911112222",
             "channel": "visit",
             "grid": world.g1a.pk,
             "title": "想申请助餐",
