@@ -15,7 +15,6 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from access.models import Role, RoleAssignment
 from areas.models import Area, Building
@@ -181,7 +180,7 @@ def load_demo_deliberation(demo: Any, stdout: TextIO | None = None) -> int:
     if staff is None or head is None or head.building is None:
         return 0
     ensure_templates()
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         _parking(staff, community, now)
         _lift(staff, community, head.building, now)
