@@ -27,13 +27,14 @@ from needs.matching.model import (
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 AnyArray = npt.NDArray[Any]
+BoolArray = npt.NDArray[np.bool_]
 
 CHUNK = 512  # needs compared at once with the offers near them (a chunk × nearby-offers cost matrix)
 
 
 @dataclass
 class Candidates:
-    """Feasible (need, offer) pairs sorted by need, then by cost: pairs of need i are [start[i], start[i + 1])."""
+    """Feasible (need, offer) pairs grouped by need: pairs of need i are [start[i], start[i + 1])."""
 
     start: IntArray
     need: IntArray  # need index of each pair
@@ -45,7 +46,7 @@ class Candidates:
     def build(
         cls, n_needs: int, need: IntArray, offer: IntArray, cost: FloatArray, distance: FloatArray
     ) -> Candidates:
-        """From pairs grouped in any need order but cheapest first within each need (the sort is stable)."""
+        """From pairs in any need order; the order of a need's pairs is kept (the sort is stable)."""
         order = np.argsort(need, kind="stable")
         need = need[order]
         start = np.zeros(n_needs + 1, dtype=np.int64)
@@ -55,8 +56,9 @@ class Candidates:
 
 def _feasible_blocks(
     needs: Sequence[NeedIn], offers: Sequence[OfferIn], params: MatchParams, subset: Sequence[int]
-) -> Iterator[tuple[IntArray, IntArray, FloatArray, FloatArray]]:
-    """Yield (need indices, candidate offer indices, cost matrix with inf where infeasible, distance matrix).
+) -> Iterator[tuple[IntArray, IntArray, FloatArray, BoolArray, FloatArray]]:
+    """Yield (need indices, candidate offer indices, distance matrix, feasibility matrix, the part of each
+    candidate's cost that does not depend on distance).
 
     Needs are grouped by (service type, category); each group is compared with the offers that fit it (those
     giving its service type, or listing its category when it has none), in chunks of needs near each other
@@ -119,10 +121,8 @@ def _feasible_blocks(
             if not len(cand):
                 continue
             dist = np.hypot(nx[:, None] - ox[cand][None, :], ny[:, None] - oy[cand][None, :])
-            cost = params.distance_weight * dist + (rating_cost[cand] + penalty_all[near])[None, :]
             ok = (dist <= reach[cand][None, :]) & member[cand][:, nc].T
-            cost[~ok] = np.inf
-            yield group[a : a + CHUNK], cand, cost, dist
+            yield group[a : a + CHUNK], cand, dist, ok, rating_cost[cand] + penalty_all[near]
 
 
 def candidates(
@@ -132,7 +132,8 @@ def candidates(
     limit: int | None,
     subset: Sequence[int] | None = None,
 ) -> tuple[Candidates, IntArray]:
-    """The feasible pairs per need, the ``limit`` cheapest of each need only (all if None), cheapest first.
+    """The feasible pairs per need: the ``limit`` cheapest of each need, cheapest first; or all of them (in no
+    particular order within a need) if ``limit`` is None.
 
     Only the needs in ``subset`` (indices; all if None) get pairs. Also returns the number of feasible offers
     of each need (before the limit).
@@ -140,10 +141,16 @@ def candidates(
     parts: list[tuple[IntArray, IntArray, FloatArray, FloatArray]] = []
     feasible_count = np.zeros(len(needs), dtype=np.int64)
     chosen = range(len(needs)) if subset is None else subset
-    for need_idx, cand, cost, dist in _feasible_blocks(needs, offers, params, chosen):
-        finite = np.isfinite(cost)
-        feasible_count[need_idx] = finite.sum(axis=1)
-        if limit is not None and cost.shape[1] > limit:
+    for need_idx, cand, dist, ok, base in _feasible_blocks(needs, offers, params, chosen):
+        feasible_count[need_idx] = ok.sum(axis=1)
+        if limit is None:  # every feasible pair, in no particular order within a need
+            rows, cols = np.nonzero(ok)
+            d = dist[rows, cols]
+            parts.append((need_idx[rows], cand[cols], params.distance_weight * d + base[cols], d))
+            continue
+        cost = params.distance_weight * dist + base[None, :]
+        cost[~ok] = np.inf
+        if cost.shape[1] > limit:
             top = np.argpartition(cost, limit - 1, axis=1)[:, :limit]
         else:
             top = np.broadcast_to(np.arange(cost.shape[1]), cost.shape)

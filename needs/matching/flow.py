@@ -3,14 +3,17 @@ the connected parts of the graph; see the package docstring for the model and wh
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from needs.matching.candidates import AnyArray, Candidates, IntArray, candidates, finish
+from needs.matching.candidates import AnyArray, Candidates, FloatArray, IntArray, candidates, finish
 from needs.matching.model import (
     DEFAULT_PARAMS,
     MatchParams,
@@ -24,17 +27,18 @@ from needs.matching.model import (
 COST_SCALE = 100  # min-cost flow works on integers: costs are scaled by this and rounded
 MAX_ROUNDS = 4  # solver rounds when sparsified: the first over the K cheapest arcs, then widened
 ARCS_PER_SOLVE = 60_000  # whole components are packed into solves of about this many pair arcs
+PARALLEL_ARCS = 1_000_000  # from this many pair arcs on, the solves run in worker processes
+MAX_WORKERS = 4
 
 
-def _components(cand: Candidates, offers: Sequence[OfferIn]) -> tuple[IntArray, int]:
+def _components(cand: Candidates, owner: IntArray) -> tuple[IntArray, int]:
     """The connected part of each pair in the graph whose nodes are needs and providers, joined by each pair
-    (need — the provider of the offer). Returns (component label of each pair, number of components)."""
+    (need — the provider of the offer; ``owner`` is each offer's provider index). Returns (component label of
+    each pair, number of components that hold pairs)."""
     if not len(cand.offer):
         return np.empty(0, dtype=np.int64), 0
-    providers = {p: q for q, p in enumerate(sorted({o.provider for o in offers}))}
-    owner = np.array([providers[o.provider] for o in offers], dtype=np.int64)
     n = len(cand.start) - 1
-    size = n + len(providers)
+    size = n + int(owner.max()) + 1
     graph = coo_matrix(
         (np.ones(len(cand.need), dtype=np.int8), (cand.need, n + owner[cand.offer])), shape=(size, size)
     )
@@ -43,19 +47,24 @@ def _components(cand: Candidates, offers: Sequence[OfferIn]) -> tuple[IntArray, 
     return compact.astype(np.int64), len(parts)
 
 
-def _solve_part(
-    needs: Sequence[NeedIn], offers: Sequence[OfferIn], params: MatchParams, cand: Candidates, arcs: IntArray
-) -> tuple[dict[int, int], int]:
-    """Min-cost flow over the pairs ``arcs`` (indices into ``cand``), which must hold whole components.
-    Returns ({need index: offer index}, number of arcs of the flow)."""
+def _flow(
+    pair_need: IntArray,
+    pair_offer: IntArray,
+    pair_cost: FloatArray,
+    penalty: FloatArray,
+    capacity: IntArray,
+    owner: IntArray,
+    fairness: float,
+) -> tuple[IntArray, IntArray, int]:
+    """Min-cost flow over some pairs (need index, offer index, cost), which must hold whole components;
+    ``penalty`` is indexed by need, ``capacity`` and ``owner`` (provider index) by offer. Returns the needs
+    and offers of the pairs used, and the number of arcs. Plain arrays only, so it can run in a worker."""
     from ortools.graph.python import min_cost_flow
 
-    pair_need, pair_offer, pair_cost = cand.need[arcs], cand.offer[arcs], cand.cost[arcs]
     need_ids, need_local = np.unique(pair_need, return_inverse=True)
     offer_ids, offer_local = np.unique(pair_offer, return_inverse=True)
-    provider_names = [offers[j].provider for j in offer_ids.tolist()]
-    providers = {p: q for q, p in enumerate(sorted(set(provider_names)))}
-    n, m = len(need_ids), len(offer_ids)
+    provider_ids, offer_owner = np.unique(owner[offer_ids], return_inverse=True)
+    n, m, q = len(need_ids), len(offer_ids), len(provider_ids)
     source, sink, need_node, offer_node = 0, 1, 2, 2 + n
     provider_node = offer_node + m
 
@@ -73,27 +82,30 @@ def _solve_part(
     local = np.arange(n, dtype=np.int64)
     # source → need (one unit each) and need → sink (unmatched).
     add(np.full(n, source), need_node + local, np.ones(n), np.zeros(n))
-    penalty = np.array([unmatched_penalty(needs[i], params) for i in need_ids.tolist()], dtype=np.float64)
-    add(need_node + local, np.full(n, sink), np.ones(n), np.rint(penalty * COST_SCALE))
+    add(need_node + local, np.full(n, sink), np.ones(n), np.rint(penalty[need_ids] * COST_SCALE))
     # need → offer: the pairs (remembered for reading the flow back).
     first_pair_arc = 2 * n
-    add(need_node + need_local, offer_node + offer_local, np.ones(len(arcs)), np.rint(pair_cost * COST_SCALE))
+    add(
+        need_node + need_local,
+        offer_node + offer_local,
+        np.ones(len(pair_need)),
+        np.rint(pair_cost * COST_SCALE),
+    )
     # offer → provider, up to the offer's capacity.
-    capacity = np.array([offers[j].capacity for j in offer_ids.tolist()], dtype=np.int64)
-    owner = np.array([providers[p] for p in provider_names], dtype=np.int64)
-    add(offer_node + np.arange(m), provider_node + owner, capacity, np.zeros(m))
+    cap = capacity[offer_ids]
+    add(offer_node + np.arange(m), provider_node + offer_owner, cap, np.zeros(m))
     # provider → sink: parallel unit arcs, the k-th costing k·fairness (convex), as many as can be used.
-    demand_on_offer = np.minimum(np.bincount(offer_local, minlength=m), capacity)
-    units = np.bincount(owner, weights=demand_on_offer, minlength=len(providers)).astype(np.int64)
-    if params.fairness_weight > 0:
-        prov = np.repeat(np.arange(len(providers), dtype=np.int64), units)
+    demand_on_offer = np.minimum(np.bincount(offer_local, minlength=m), cap)
+    units = np.bincount(offer_owner, weights=demand_on_offer, minlength=q).astype(np.int64)
+    if fairness > 0:
+        prov = np.repeat(np.arange(q, dtype=np.int64), units)
         offsets = np.cumsum(units) - units
         k = np.arange(int(units.sum()), dtype=np.int64) - np.repeat(offsets, units)
         add(
             provider_node + prov,
             np.full(len(prov), sink),
             np.ones(len(prov)),
-            np.rint(k * params.fairness_weight * COST_SCALE),
+            np.rint(k * fairness * COST_SCALE),
         )
     else:
         live = np.nonzero(units)[0]
@@ -109,32 +121,59 @@ def _solve_part(
     status = flow.solve()
     if status != flow.OPTIMAL:  # pragma: no cover - every need has an unmatched arc, so a flow always exists
         raise RuntimeError(f"min-cost flow failed with status {status}")
-    pair_arcs = np.arange(first_pair_arc, first_pair_arc + len(arcs), dtype=np.int32)
+    pair_arcs = np.arange(first_pair_arc, first_pair_arc + len(pair_need), dtype=np.int32)
     used = np.nonzero(flow.flows(pair_arcs))[0]
-    return {int(pair_need[a]): int(pair_offer[a]) for a in used.tolist()}, len(all_tails)
+    return pair_need[used], pair_offer[used], len(all_tails)
+
+
+def _workers(total_arcs: int, packs: int) -> int:
+    if total_arcs < PARALLEL_ARCS or packs < 2:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, packs, MAX_WORKERS))
 
 
 def _solve(
     needs: Sequence[NeedIn], offers: Sequence[OfferIn], params: MatchParams, cand: Candidates
 ) -> tuple[dict[int, int], dict[str, float]]:
-    """Solve every connected component of the pairs' graph on its own (packed into solves of about
-    ``ARCS_PER_SOLVE`` pair arcs); returns the assignment and stats (components, solves, arcs)."""
-    labels, count = _components(cand, offers)
-    assignment: dict[int, int] = {}
-    stats = {"components": float(count), "solves": 0.0, "arcs": 0.0}
+    """Solve every connected component of the pairs' graph on its own, packed into solves of about
+    ``ARCS_PER_SOLVE`` pair arcs; large instances solve their packs in worker processes (the packs share
+    nothing). Returns the assignment and stats (components, solves, arcs, workers)."""
+    providers = {p: q for q, p in enumerate(sorted({o.provider for o in offers}))}
+    owner = np.array([providers[o.provider] for o in offers], dtype=np.int64)
+    capacity = np.array([o.capacity for o in offers], dtype=np.int64)
+    penalty = np.array([unmatched_penalty(need, params) for need in needs], dtype=np.float64)
+    labels, count = _components(cand, owner)
+    stats = {"components": float(count), "solves": 0.0, "arcs": 0.0, "workers": 1.0}
     if not count:
-        return assignment, stats
+        return {}, stats
     order = np.argsort(labels, kind="stable")
     bounds = np.searchsorted(labels[order], np.arange(count + 1))
+    packs: list[IntArray] = []
     first = 0
     for c in range(1, count + 1):
-        if c < count and bounds[c] - bounds[first] < ARCS_PER_SOLVE:
-            continue
-        part, arc_count = _solve_part(needs, offers, params, cand, order[bounds[first] : bounds[c]])
-        assignment.update(part)
-        stats["solves"] += 1
+        if c == count or bounds[c] - bounds[first] >= ARCS_PER_SOLVE:
+            packs.append(order[bounds[first] : bounds[c]])
+            first = c
+    jobs = [
+        (cand.need[a], cand.offer[a], cand.cost[a], penalty, capacity, owner, params.fairness_weight)
+        for a in sorted(packs, key=len, reverse=True)  # the largest first, for the workers
+    ]
+    workers = _workers(len(cand.offer), len(jobs))
+    if workers > 1:
+        context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of the caller's state
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = list(pool.map(_flow, *zip(*jobs, strict=True)))
+    else:
+        results = [_flow(*job) for job in jobs]
+    assignment: dict[int, int] = {}
+    for used_needs, used_offers, arc_count in results:
+        assignment.update(zip(used_needs.tolist(), used_offers.tolist(), strict=True))
         stats["arcs"] += arc_count
-        first = c
+    stats["solves"], stats["workers"] = float(len(jobs)), float(workers)
     return assignment, stats
 
 

@@ -153,3 +153,36 @@ def test_every_arc_is_at_least_as_good_as_the_sparsified_flow():
     sparse = match_optimal(needs, offers, MatchParams(candidates_per_need=1))
     assert exact.total_cost <= sparse.total_cost + 1e-6
     assert len(exact.pairs) == len(sparse.pairs)
+
+
+def test_large_instances_solve_their_parts_in_worker_processes(monkeypatch):
+    # Given the demo round twice over, in two districts far apart (two parts that share nothing)
+    needs, offers, _, _ = demo_round()
+    far_needs = [
+        NeedIn(n.id + 100, n.category, n.service_type, n.x_km + 80, n.y_km, 2, n.priority) for n in needs
+    ]
+    far_offers = [
+        OfferIn(
+            o.id + 100,
+            o.provider + ":far",
+            o.categories,
+            o.service_types,
+            o.x_km + 80,
+            o.y_km,
+            o.capacity,
+            o.max_distance_km,
+            o.rating,
+        )
+        for o in offers
+    ]
+    needs, offers = needs + far_needs, offers + far_offers
+    alone = match_optimal(needs, offers)
+    # When the instance counts as large, so that its parts are solved in worker processes
+    monkeypatch.setattr(flow_module, "PARALLEL_ARCS", 1)
+    monkeypatch.setattr(flow_module, "ARCS_PER_SOLVE", 1)
+    parallel = match_optimal(needs, offers)
+    # Then the workers reach the same optimum (ties between equally good offers may fall either way)
+    assert parallel.stats["workers"] == flow_module._workers(10**9, 2) and alone.stats["workers"] == 1
+    assert len(parallel.pairs) == len(alone.pairs) == len(needs)
+    assert parallel.total_cost == pytest.approx(alone.total_cost)
+    assert check_capacities(parallel, offers, needs) == 0
