@@ -37,7 +37,11 @@ def test_staff_publish_a_notice_from_the_page(world, client_for):
     assert notice.ends_at - notice.starts_at == timedelta(days=7)
     assert AuditEvent.objects.filter(action="notice_publish", object_id=str(notice.pk)).exists()
     html = staff.get(url(world)).content.decode()
-    assert "已发布公示：2025 年度居务收支公示" in html and "正在公示（1）" in html and 'class="objections">0 条<' in html
+    assert (
+        "已发布公示：2025 年度居务收支公示" in html
+        and "正在公示（1）" in html
+        and 'class="objections">0 条<' in html
+    )
     # and the public board shows it without a login
     assert "2025 年度居务收支公示" in Client().get(f"/community/{world.c1.code}/").content.decode()
 
