@@ -323,7 +323,9 @@ class VoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return visible_votes(Scope.of(self.request.user)).prefetch_related("options", "buildings")
 
     @extend_schema(
-        request=s.VoteCreateSerializer, responses={201: s.VoteSerializer, **ERRORS}, summary="发起表决"
+        request=s.VoteCreateSerializer,
+        responses={201: s.VoteSerializer, **ERRORS},
+        summary="发起表决（只在议题的表决步骤：六步流程的“开展协商”、五议工作法的“会议决议”；否则 409）",
     )
     def create(self, request):
         data = _body(request, s.VoteCreateSerializer)
