@@ -114,3 +114,29 @@ class RoleAssignment(models.Model):
                     % {"role": self.get_role_display(), "kind": self.area.get_kind_display()}
                 }
             )
+
+
+class ApiToken(models.Model):
+    """An API token. Only its SHA-256 is stored: the key is shown once, when it is issued (``access.tokens``).
+
+    It stops working when it expires, when its owner revokes it or logs out, when a role of its owner is removed,
+    and when its owner's password changes (``password_mark`` no longer matches)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=60, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("前缀"), max_length=8)
+    password_mark = models.CharField(max_length=16)
+    created_at = models.DateTimeField(_("签发时间"))
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_why = models.CharField(_("撤销原因"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}"

@@ -8,6 +8,7 @@ with DEBUG off fails at start-up rather than running with a known key.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -85,7 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -119,6 +120,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "access.middleware.StaffIdleTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "linli.urls"
@@ -191,10 +194,25 @@ TRIAGE_DUPLICATE_MIN_SCORE = 0.3
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "access.passwords.NotTheCurrentPassword"},
 ]
+
+# ---- signing in (docs: README "Security") --------------------------------------------------------------------
+# Failed logins lock out on every way in (login page, token endpoint, admin): LINLI_LOGIN_FAILURES wrong passwords
+# for one account, or from one address and browser, lock it for LINLI_LOCKOUT_MINUTES; the administrator unlocks
+# early in the admin (访问尝试) or with `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LINLI_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LINLI_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "access.lockout.lockout_response"
+AXES_VERBOSE = False
+LINLI_TOKEN_DAYS = env_int("LINLI_TOKEN_DAYS", 30)  # an API token's life
+LINLI_STAFF_IDLE_MINUTES = env_int("LINLI_STAFF_IDLE_MINUTES", 30)  # staff signed out after this long idle
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -248,7 +266,7 @@ TASKS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "access.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -256,6 +274,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "linli.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "linli.api.exception_handler",
+    # Views name their throttle_scope: the token endpoint per address, intake per user.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "login": os.environ.get("LINLI_LOGIN_RATE", "20/min"),
+        "intake": os.environ.get("LINLI_INTAKE_RATE", "30/min"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {

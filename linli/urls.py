@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from access.api import MeView, TokenView
+from access.api import LogoutView, MeView, TokenListView, TokenRevokeView, TokenView
 
 api_patterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/<int:pk>/", TokenRevokeView.as_view(), name="api-token-revoke"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("spreadsheets/", include("spreadsheets.api_urls")),
     path("", include("linli.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

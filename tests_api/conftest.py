@@ -18,7 +18,6 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 
 from appeals import services, whistle
 from appeals.models import Appeal, Channel, Satisfaction, TriageKind
@@ -230,5 +229,7 @@ def persona(request, fuzz_world) -> str:
 def auth_headers(persona, fuzz_world) -> dict[str, str]:
     if persona == "anonymous":
         return {}
-    token, _ = Token.objects.get_or_create(user=getattr(fuzz_world, persona))
-    return {"Authorization": f"Token {token.key}"}
+    from access.tokens import token_issue
+
+    _, key = token_issue(user=getattr(fuzz_world, persona), name="fuzz")
+    return {"Authorization": f"Token {key}"}

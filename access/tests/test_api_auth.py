@@ -34,12 +34,14 @@ def test_token_then_me_shows_name_and_scoped_roles(world):
     ]
 
 
-def test_the_same_token_is_returned_on_a_second_login(world):
+def test_each_login_issues_its_own_token_and_both_work(world):
     client = APIClient()
     credentials = {"username": "unit", "password": world.password}
     first = client.post("/api/auth/token/", credentials).json()["token"]
     second = client.post("/api/auth/token/", credentials).json()["token"]
-    assert first == second
+    assert first != second
+    for key in (first, second):
+        assert client.get("/api/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
 
 
 def test_me_describes_unit_building_and_global_roles(world, api_client_for):
