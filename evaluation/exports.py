@@ -6,9 +6,12 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from appeals.models import Appeal
-from appeals.selectors import QUEUE_MEASURES, QueueFilters
+from appeals.models import Appeal, Channel, Kind, Status
+from appeals.selectors import QUEUE_MEASURES, WHISTLE_FILTERS, QueueFilters
+from areas.models import Area
+from categories.models import Category
 from spreadsheets.lists import first_sheet, local, sheet_name, workbook_response, write_table
+from units.models import Unit
 
 __all__ = ["appeals_workbook", "first_sheet", "tables_workbook", "workbook_response", "write_table"]
 
@@ -148,5 +151,35 @@ def _limit(rows):
 
 
 def _describe(f: QueueFilters) -> str:
-    parts = [f"{k}={v}" for k, v in vars(f).items() if v not in (None, "", False) and k != "sort"]
+    """The filters in the user's words ("状态：已办结，社区：松园社区，提交月份：2025-03 至 2025-05")."""
+    parts: list[str] = []
+    if f.status == "open":
+        parts.append("状态：在办")
+    elif f.status in Status.values:
+        parts.append(f"状态：{Status(f.status).label}")
+    if f.kind in Kind.values:
+        parts.append(f"类型：{Kind(f.kind).label}")
+    names = (
+        ("区域", f.area, Area),
+        ("社区", f.community, Area),
+        ("网格", f.grid, Area),
+        ("承办单位", f.unit, Unit),
+        ("类别", f.category, Category),
+    )
+    for label, pk, model in names:
+        if pk:
+            name = model.objects.filter(pk=pk).values_list("name", flat=True).first()
+            parts.append(f"{label}：{name or '（已不存在）'}")
+    if f.channel in Channel.values:
+        parts.append(f"渠道：{Channel(f.channel).label}")
+    if f.month_from or f.month_to:
+        start = f"{f.month_from:%Y-%m}" if f.month_from else "最早"
+        end = f"{f.month_to:%Y-%m}" if f.month_to else "现在"
+        parts.append(f"提交月份：{start} 至 {end}")
+    if f.overdue:
+        parts.append("只看超时")
+    if f.whistle in WHISTLE_FILTERS:
+        parts.append(f"吹哨：{WHISTLE_FILTERS[f.whistle]}")
+    if f.q:
+        parts.append(f"关键词：{f.q}")
     return "，".join(parts) or "全部"

@@ -195,3 +195,12 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area.name} {self.month:%Y年%m月} 评单通报"
+
+    @property
+    def requester(self) -> str:
+        """Who asked for it, by name as people know them (never a login name)."""
+        user = self.requested_by
+        if user is None:
+            return "每月自动生成"
+        person = getattr(user, "person", None)
+        return (person.name if person is not None else "") or user.get_full_name() or "工作人员"

@@ -53,7 +53,7 @@ def report_list(request):
         return redirect(f"{request.path}?area={area.pk}")
     last_month = sel.add_months(sel.month_of(clock.now()), -1)
     if wants_xlsx(request):
-        reports = MonthlyReport.objects.filter(area=area).select_related("requested_by")
+        reports = MonthlyReport.objects.filter(area=area).select_related("requested_by__person")
         return list_response(
             title=f"{area.name} 评单通报",
             filename=f"reports-{area.code}.xlsx",
@@ -62,7 +62,7 @@ def report_list(request):
                 [
                     f"{r.month:%Y-%m}",
                     r.get_status_display(),
-                    r.requested_by.username if r.requested_by else "后台任务",
+                    r.requester,
                     local(r.requested_at),
                     local(r.finished_at),
                     local(r.published_at),
@@ -79,7 +79,7 @@ def report_list(request):
             "area": area,
             "period": sel.Period(last_month, last_month),
             "default_month": last_month,
-            "reports": MonthlyReport.objects.filter(area=area).select_related("requested_by")[:60],
+            "reports": MonthlyReport.objects.filter(area=area).select_related("requested_by__person")[:60],
             "can_publish": _can_publish(scope, area),
         },
     )

@@ -94,12 +94,20 @@ def write_xlsx(content: ReportContent) -> bytes:
     write_table(
         sheet,
         "T_providers",
-        ["提供者", "类型", "接单", "办结", "服务时长（小时）", "满意率"],
+        ["提供者", "类型", "接单", "办结", "服务时长（小时）", "满意率", "满意率算式"],
         [
-            [r["name"], r["kind"], r["taken"], r["closed"], r["hours"], r["satisfaction"]]
+            [
+                r["name"],
+                r["kind"],
+                r["taken"],
+                r["closed"],
+                r["hours"],
+                None if r["satisfaction_exact"] is None else float(r["satisfaction_exact"]),
+                r["satisfaction_formula"],
+            ]
             for r in content.providers
         ],
-        [None, None, "0", "0", "0.0", None],
+        [None, None, "0", "0", "0.0", "0.0%", None],
     )
     buffer = BytesIO()
     book.save(buffer)
