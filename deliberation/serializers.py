@@ -292,11 +292,15 @@ class ThresholdSerializer(serializers.Serializer):
     required = serializers.CharField(help_text="达到门槛的最小户数、票数或面积")  # type: ignore[assignment]
     met = serializers.BooleanField()
     margin = serializers.CharField(help_text="已有的减去须达到的（0 为恰好达到，负数为还差多少）")
-    whole = serializers.CharField(help_text="比较的总数：总面积、总户数、参与表决面积、参与表决户数、有效票")
-    doing = serializers.CharField(help_text="参与表决 或 同意")
-    part = serializers.CharField(help_text="三分之二、一半、四分之三")
-    compare = serializers.CharField(help_text="不少于（以上，含本数）或 超过（过半数，不含一半）")
-    word = serializers.CharField(help_text="民法典的说法：三分之二以上、过半数、四分之三以上")
+    whole = serializers.CharField(
+        required=False, help_text="比较的总数：总面积、总户数、参与表决面积、参与表决户数、有效票"
+    )
+    doing = serializers.CharField(required=False, help_text="参与表决 或 同意")
+    part = serializers.CharField(required=False, help_text="三分之二、一半、四分之三")
+    compare = serializers.CharField(
+        required=False, help_text="不少于（以上，含本数）或 超过（过半数，不含一半）"
+    )
+    word = serializers.CharField(required=False, help_text="民法典的说法：三分之二以上、过半数、四分之三以上")
     sentence = serializers.CharField()
 
 
