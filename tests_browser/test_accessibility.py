@@ -138,7 +138,7 @@ def _switch(page: Page, to_elder: bool) -> None:
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 def test_resident_pages_pass_axe_in_both_modes(resident_pages, new_context, viewport):
-    # given a visitor, then the resident, on each of their pages, first as they are and then in 长辈模式
+    # given a visitor on the login and public pages in both modes, then the resident on each of her pages
     page = new_context({**viewport, "bypass_csp": True})
     width = viewport["viewport"]["width"]
     found: dict[str, list[dict]] = {}
@@ -152,22 +152,27 @@ def test_resident_pages_pass_axe_in_both_modes(resident_pages, new_context, view
         if not elder:
             page.goto("/login/")
             _switch(page, to_elder=True)  # the visitor turns it on, kept in a cookie
-    # the resident signs in (her account has the mode off, whatever the device's cookie says)
+    # the resident signs in on this device: the mode she turned on as a visitor carries into her account
     login(page, "resident")
-    for elder in (False, True):
+    expect(page.locator("html")).to_have_class("elder")
+    for elder in (True, False):
         mode = "长辈模式" if elder else "普通"
-        if elder:
-            _switch(page, to_elder=True)
         for name, url in resident_pages.items():
             _check(page, url, f"{width}px {mode} {name}", elder, found, sizes)
-        if elder:  # the rating form opened, as she would before choosing
+        if elder:
+            # the rating form opened, as she would before choosing, and the submit form with what she forgot
             page.goto(resident_pages["诉求详情与评价"])
             rate = page.locator("details#act-rate")
             if rate.get_attribute("open") is None:
                 rate.locator("summary").click()
-            violations = axe_violations(page)
-            if violations:
-                found[f"{width}px {mode} 评价表"] = violations
+            found[f"{width}px {mode} 评价表"] = axe_violations(page)
+            page.goto(resident_pages["我要反映"])
+            with page.expect_navigation():
+                page.locator("main form").get_by_role("button", name="提交").click()
+            expect(page.locator("main .error").first).to_be_visible()
+            found[f"{width}px {mode} 提交未填"] = axe_violations(page)
+            _switch(page, to_elder=False)
+    found = {where: violations for where, violations in found.items() if violations}
     # then axe-core finds nothing serious, and 长辈模式 keeps its sizes on every page
     assert not found, "axe-core found serious or critical violations:\n" + _describe(found)
     assert not sizes, f"长辈模式 has text under 18 px or targets under 48 px: {sizes}"

@@ -35,7 +35,7 @@ def test_a_resident_turns_it_on_and_it_stays_on_at_the_next_login_on_another_pho
     world.resident_person.refresh_from_db()
     assert world.resident_person.elder_mode is True
     tablet = Client()
-    tablet.login(username="resident", password=world.password)
+    assert tablet.post("/login/", {"username": "resident", "password": world.password}).status_code == 302
     assert ELDER_HTML in tablet.get("/").content.decode()
     # and the change is on the audit trail, by the resident
     row = _elder_rows(world.resident_person).get()
@@ -102,3 +102,27 @@ def test_the_switch_only_goes_back_to_a_page_of_this_site(db, target):
 def test_the_switch_is_a_post_only(db):
     # when someone opens the switch's address, then it refuses (a link must not change the mode)
     assert Client().get("/elder-mode/").status_code == 405
+
+
+def test_turned_on_at_the_login_page_it_carries_into_the_account(world):
+    # given a resident who turned the mode on at the login page of her own phone
+    phone = Client()
+    phone.post("/elder-mode/", {"on": "1", "next": "/login/"})
+    # when she signs in
+    response = phone.post("/login/", {"username": "resident", "password": world.password})
+    assert response.status_code == 302
+    # then her pages stay in the mode, and her account keeps it (recorded) for her other devices
+    assert ELDER_HTML in phone.get("/").content.decode()
+    world.resident_person.refresh_from_db()
+    assert world.resident_person.elder_mode is True
+    assert _elder_rows(world.resident_person).get().actor == world.resident
+
+
+def test_signing_in_without_the_cookie_leaves_the_account_as_it_was(world):
+    # given a resident in 长辈模式 on a phone that never turned it on
+    person_set_elder_mode(actor=world.resident, person=world.resident_person, on=True)
+    phone = Client()
+    # when she signs in there, then the account's mode holds (signing in never turns it off)
+    phone.post("/login/", {"username": "resident", "password": world.password})
+    assert ELDER_HTML in phone.get("/").content.decode()
+    assert _elder_rows(world.resident_person).count() == 1
