@@ -26,6 +26,7 @@ def appeal_whistle(
     *, user, appeal_id: int, units: Sequence[Unit], report_within_hours: int = 2, task: str = ""
 ) -> Appeal:
     appeal, _ = _begin(user, appeal_id, "whistle")
+    units = list({u.pk: u for u in units}.values())  # a unit named twice is summoned once
     if not units:
         raise ValidationError({"units": "请至少选择一个单位"})
     if not 1 <= report_within_hours <= 72:

@@ -114,3 +114,12 @@ def test_merge_and_whistle_ask_before_they_are_sent(world, client_for, submitted
     html = client_for("community").get(f"/appeals/{submitted.pk}/").content.decode()
     assert 'data-action="merge" data-confirm="合并后不能撤销' in html
     assert 'data-action="whistle" data-confirm="吹哨后所选单位会立即收到报到通知' in html
+
+
+def test_a_unit_named_twice_in_one_whistle_is_summoned_once(world, submitted):
+    # found by the API fuzz: units=1&units=1 gave a unique-constraint conflict instead of one summons
+    api = api_client(world.community)
+    body = {"units": [world.pm1.pk, world.pm1.pk], "report_within_hours": 2}
+    response = api.post(f"/api/appeals/{submitted.pk}/whistle/", body, format="json")
+    assert response.status_code == 200
+    assert [p["unit"] for p in response.json()["whistle_parts"]] == [world.pm1.pk]
