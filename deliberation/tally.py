@@ -68,10 +68,43 @@ def compute(vote: Vote) -> dict[str, Any]:
     }
 
 
+def reworded(outcome: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A frozen outcome in today's words: its lines worded again from the figures frozen with it (a result frozen
+    before the wording of article 278 was corrected read "须超过 3 户，恰好达到"). The figures and whether each line
+    was met stay as frozen."""
+    if not outcome or outcome.get("rule") not in ("ordinary", "weighty", "simple"):
+        return outcome
+    lines = {t["key"]: t for t in outcome["thresholds"]}
+    try:
+        if outcome["rule"] == "simple":
+            t = lines["approval_ballots"]
+            again = simple_majority(voted=int(t["base"]), agreed=int(t["actual"]))
+        else:
+            again = owners_decision(
+                weighty=outcome["rule"] == "weighty",
+                total_area=Decimal(lines["quorum_area"]["base"]),
+                total_owners=int(lines["quorum_owners"]["base"]),
+                voted_area=Decimal(lines["quorum_area"]["actual"]),
+                voted_owners=int(lines["quorum_owners"]["actual"]),
+                agreed_area=Decimal(lines["approval_area"]["actual"]),
+                agreed_owners=int(lines["approval_owners"]["actual"]),
+            )
+    except (KeyError, ValueError, ArithmeticError):
+        return outcome
+    fresh = {t["key"]: t for t in again.as_dict()["thresholds"]}
+    thresholds = [{**fresh[t["key"]], "met": t["met"]} for t in outcome["thresholds"]]
+    return {**outcome, "thresholds": thresholds}
+
+
 def result_for(vote: Vote, now: datetime) -> dict[str, Any]:
     """The result as shown: final once closed, live for an open vote, hidden for a secret one until it closes."""
     if vote.status == Vote.Status.CLOSED and vote.result is not None:
-        return {**vote.result, "final": True, "hidden": False}
+        return {
+            **vote.result,
+            "outcome": reworded(vote.result.get("outcome")),
+            "final": True,
+            "hidden": False,
+        }
     if vote.secret and not vote.is_over(now):
         roll = turnout(vote)  # how many have voted is public; how they voted is not
         return {

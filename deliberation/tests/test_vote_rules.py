@@ -218,3 +218,28 @@ def test_ballot_and_close_buttons_ask_before_acting(world, nine_thirty, open_vot
     staff = client_for("community").get(f"/deliberation/votes/{vote.pk}/").content.decode()
     assert re.search(r'data-action="close" data-confirm="[^"]*结果不能更改[^"]*"', staff)
     assert "<script>" not in page and "<script>" not in staff
+
+
+def test_a_result_frozen_in_the_old_words_reads_in_the_new(world, nine_thirty, open_vote):
+    # given a vote closed with both owners agreeing, its result frozen in the words used before
+    vote = open_vote()
+    voting.vote_cast(user=world.resident, vote_id=vote.pk, option_id=option(vote, "同意"))
+    voting.vote_cast(user=world.buildinghead, vote_id=vote.pk, option_id=option(vote, "同意"))
+    with clock.at(NOW + timedelta(days=8)):
+        voting.vote_close(user=world.community, vote_id=vote.pk)
+    vote.refresh_from_db()
+    frozen = vote.result
+    for t in frozen["outcome"]["thresholds"]:
+        t["sentence"] = (
+            f"{t['label']} {t['actual']} {t['unit']}，达到（须超过 {t['required']} {t['unit']}，恰好达到）"
+        )
+    Vote.objects.filter(pk=vote.pk).update(result=frozen)
+    vote.refresh_from_db()
+    # when it is read, each line is in today's words, with the figures and the verdicts as frozen
+    shown = result_for(vote, NOW + timedelta(days=9))
+    lines = {t["key"]: t for t in shown["outcome"]["thresholds"]}
+    assert lines["approval_owners"]["sentence"] == (
+        "同意的业主超过参与表决户数 2 户的一半：须达到 2 户（过半数），已有 2 户同意，恰好达到"
+    )
+    assert all(t["met"] for t in lines.values()) and shown["outcome"]["passed"] and shown["final"]
+    assert not any("须超过" in t["sentence"] for t in lines.values())
