@@ -98,3 +98,55 @@ def test_matching_round_adjust_dispatch_serve_and_rate(demo_needs, new_context):
     from needs.models import Need
 
     assert Need.objects.get(title=NEED).status == Need.Status.SERVED
+
+
+def test_demo_round_makes_sense_and_an_unmatched_need_is_assigned_by_hand(demo_needs, new_context):
+    desk = new_context(DESKTOP)
+    login(desk, "community")
+    desk.goto("/needs/")
+    with desk.expect_navigation():
+        desk.locator('button[data-action="match"]').click()
+    # The round speaks of distance, and pairs each need with an offer of the service it needs.
+    expect(desk.locator("main h1 + p")).to_contain_text("按就近、均衡原则匹配")
+    expect(desk.locator("main")).not_to_contain_text("最小费用流")
+    row = desk.locator("tr[data-proposal]")
+    expect(row.filter(has_text="邻里噪音纠纷需要法律意见")).to_contain_text("法律咨询")
+    for need, wrong in [
+        ("家里水龙头漏水需要上门修", "法律咨询"),
+        ("社保转移手续咨询", "电脑手机教学"),
+        ("小区健身器材检修", "用电安全检查"),
+    ]:
+        expect(row.filter(has_text=need)).not_to_contain_text(wrong)
+    shoot(desk, "matching-round.png", full_page=True)
+
+    # Staff take the legal need out of the round: it goes back among the unmatched needs.
+    noise = row.filter(has_text="邻里噪音纠纷需要法律意见")
+    with desk.expect_navigation():
+        noise.locator('button[data-action="remove"]').click()
+    expect(desk.locator(".messages")).to_contain_text("回到未匹配")
+    unmatched = desk.locator("#unmatched li").filter(has_text="邻里噪音纠纷需要法律意见")
+    expect(unmatched.locator("select[name=offer] option")).to_contain_text(["法律咨询"])
+
+    # On a phone, they assign it by hand to the lawyer.
+    phone = new_context(PHONE)
+    login(phone, "community")
+    phone.goto(desk.url)
+    item = phone.locator("#unmatched li").filter(has_text="邻里噪音纠纷需要法律意见")
+    item.scroll_into_view_if_needed()
+    shoot(phone, "matching-unmatched-phone.png")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the round page is {width} px wide on a 390 px phone"
+    with phone.expect_navigation():
+        item.locator('button[data-action="assign"]').click()
+    expect(phone.locator(".messages")).to_contain_text("已派单")
+    expect(phone.locator("#unmatched li").filter(has_text="邻里噪音纠纷需要法律意见")).to_contain_text(
+        "已派服务单"
+    )
+
+    from appeals.models import Appeal
+    from needs.models import Need
+
+    need = Need.objects.get(title="邻里噪音纠纷需要法律意见")
+    assert need.status == Need.Status.ORDERED
+    order = Appeal.objects.get(need=need)
+    assert order.offer is not None and order.offer.title == "法律咨询"
