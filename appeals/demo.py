@@ -1,9 +1,11 @@
 """Demo appeals: a few thousand appeals over two years, replayed through the real services at their own dates.
 
 Each appeal gets a planned story (answered, withdrawn, merged, whistled, or dispatched → accepted → completed
-→ rated, with some returns, late steps and unsatisfied ratings); the steps whose time has come are replayed
-with ``linli.clock.at``, so recent appeals stay open at whatever step they have reached, and late ones are
-flagged by the same supervision code the worker runs.
+→ rated, with some returns, late steps, unresolved and unsatisfied ratings, redos and a few redos never
+finished); the steps whose time has come are replayed with ``linli.clock.at``, so recent appeals stay open at
+whatever step they have reached, and late ones are flagged by the same supervision code the worker runs.
+How likely things go wrong depends on the unit, the community and the month (``demo.outcomes``), so the
+figures vary the way a real district's do.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from access.models import Role
 from access.services import role_grant
@@ -29,6 +30,7 @@ from appeals.signals import bulk_replay
 from appeals.supervision import flag_overdue, supervise_overdue
 from areas.models import Area, Building
 from categories.models import Category
+from demo.outcomes import UNSATISFIED, Outcomes, answer_rating, chance, first_rating, later_rating, stuck
 from linli import clock
 from notifications.models import Notification
 from people.models import HouseholdMember, Person
@@ -115,20 +117,12 @@ def _pick_unit(rng: random.Random, place: Place, category: Category | None) -> U
     return rng.choice(fitting or place.units)
 
 
-def _rating(rng: random.Random) -> tuple[bool, str]:
-    r = rng.random()
-    if r < 0.78:
-        return True, "satisfied"
-    if r < 0.92:
-        return True, "basically_satisfied"
-    return False, "unsatisfied"
-
-
 COMMENTS = {
     "satisfied": ["处理很及时，谢谢社区", "师傅态度很好", "问题解决了，点赞", ""],
     "basically_satisfied": ["解决了，就是等得有点久", "基本解决，希望以后多巡查", ""],
     "unsatisfied": ["问题还在，没有真正解决", "来看了一眼就走了", "答复敷衍"],
 }
+UNRESOLVED_COMMENTS = ["暂时解决不了，理解", "说要等明年统一改造", "政策上办不了，解释得还算清楚", ""]
 
 
 def _play(
@@ -139,6 +133,7 @@ def _play(
     text: DemoText,
     categories: dict[str, Category],
     unit_staff: Callable[[Unit], Any],
+    outcomes: Outcomes,
 ) -> None:
     person, building = rng.choice(place.residents)
     category = categories.get(text.category_code)
@@ -161,12 +156,13 @@ def _play(
     rater = person.user if own and rng.random() < 0.7 else staff
 
     def rate(resolved: bool, satisfaction: str) -> None:
+        unresolved = not resolved and satisfaction != UNSATISFIED
         services.appeal_rate(
             user=rater,
             appeal_id=pk,
             resolved=resolved,
             satisfaction=satisfaction,
-            comment=rng.choice(COMMENTS[satisfaction]),
+            comment=rng.choice(UNRESOLVED_COMMENTS if unresolved else COMMENTS[satisfaction]),
         )
 
     r = rng.random()
@@ -176,9 +172,8 @@ def _play(
             rng.uniform(1, 20),
             lambda: services.appeal_triage(user=staff, appeal_id=pk, kind="answer", answer=answer),
         ):
-            story.at(
-                rng.uniform(20, 72), lambda: rate(True, rng.choice(["satisfied", "basically_satisfied"]))
-            )
+            trouble = outcomes.trouble(t0, place.community)
+            story.at(rng.uniform(20, 72), lambda: rate(*answer_rating(rng, trouble)))
         return
     if r < 0.15:
         story.at(
@@ -222,7 +217,8 @@ def _play(
             )
             if not story.at(rng.uniform(12, 60), done):
                 return
-        story.at(rng.uniform(24, 72), lambda: rate(*_rating(rng)))
+        trouble = outcomes.trouble(t0, place.community, units)
+        story.at(rng.uniform(24, 72), lambda: rate(*first_rating(rng, trouble)))
         return
 
     unit = _pick_unit(rng, place, category)
@@ -249,11 +245,13 @@ def _play(
             rng.uniform(1, 10), lambda: services.appeal_dispatch(user=staff, appeal_id=pk, unit=unit)
         ):
             return
+    trouble = outcomes.trouble(t0, place.community, [unit])
     for round_ in range(3):
         appeal.refresh_from_db(fields=["contact_due", "resolve_due"])
         assert appeal.contact_due is not None and appeal.resolve_due is not None  # set by the dispatch
         contact_hours = (appeal.contact_due - story.t).total_seconds() / 3600
-        late_contact = rng.random() < 0.07
+        stalls = round_ > 0 and stuck(rng, trouble, round_)
+        late_contact = rng.random() < chance(0.05, trouble, 0.5)
         if late_contact:
             story.at(contact_hours + 0.02, lambda: flag_overdue(pk, "contact", clock.now()))
         if not story.at(
@@ -268,21 +266,32 @@ def _play(
             ),
         ):
             return
+        if stalls:  # taken back, never finished: open, soon overdue, and the 不满意 stands
+            story.at(
+                rng.uniform(24, 120),
+                lambda: services.appeal_progress(
+                    user=unit_staff(unit), appeal_id=pk, note="涉及多个部门和历史遗留问题，正在协调"
+                ),
+            )
+            return
         remaining = (appeal.resolve_due - story.t).total_seconds() / 3600
-        if rng.random() < 0.08:
+        if rng.random() < chance(0.06, trouble, 0.5):
             story.at(max(remaining, 0) + 0.05, lambda: flag_overdue(pk, "resolve", clock.now()))
             remaining = rng.uniform(12, 96)
-        else:
-            remaining = rng.uniform(0.2, 0.9) * max(remaining, 2)
+        else:  # a redo takes longer than a first go
+            remaining = rng.uniform(0.2 if round_ == 0 else 0.5, 0.9) * max(remaining, 2)
         report = text.reply or "已安排人员现场处理完毕，并电话告知居民。"
         if not story.at(
             remaining, partial(services.appeal_complete, user=unit_staff(unit), appeal_id=pk, report=report)
         ):
             return
-        resolved, satisfaction = _rating(rng) if round_ == 0 else (True, "basically_satisfied")
-        if not story.at(rng.uniform(12, 96), partial(rate, resolved, satisfaction)):
+        if round_ == 0:
+            resolved, satisfaction = first_rating(rng, trouble)
+        else:
+            resolved, satisfaction = later_rating(rng, trouble, round_)
+        if not story.at(rng.uniform(12, 96 if round_ == 0 else 144), partial(rate, resolved, satisfaction)):
             return
-        if satisfaction != "unsatisfied":
+        if satisfaction != UNSATISFIED:
             return
 
 
@@ -292,7 +301,8 @@ def load_demo_appeals(demo: Any, stdout: TextIO | None = None, count: int = DEFA
     if Appeal.objects.filter(kind=Kind.APPEAL, community__path__startswith=district.path).exists():
         return 0  # (the 三库联动 step's service orders are appeals of another kind)
     rng = random.Random(SEED)
-    now = timezone.now()
+    now = clock.now()
+    outcomes = Outcomes(now, DAYS)
     texts = real_texts(count * 3) or sample_texts()
     rng.shuffle(texts)
     source = "真实居民留言 (tipdm2020)" if len(texts) > len(sample_texts()) else "团队自编样例"
@@ -318,7 +328,7 @@ def load_demo_appeals(demo: Any, stdout: TextIO | None = None, count: int = DEFA
         )
         for i, t0 in enumerate(starts):
             place = main if rng.random() < 0.25 else rng.choice(places)
-            _play(rng, now, t0, place, texts[i % len(texts)], categories, unit_staff)
+            _play(rng, now, t0, place, texts[i % len(texts)], categories, unit_staff, outcomes)
             if stdout and (i + 1) % 500 == 0:
                 stdout.write(f"  诉求 {i + 1}/{count}\n")
         supervise_overdue(now=now, batch=100_000)

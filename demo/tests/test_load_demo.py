@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -17,15 +20,18 @@ from access.models import Role, RoleAssignment
 from access.scope import Scope
 from areas.models import Area, Building, Household
 from audit.models import AuditEvent
-from categories.models import Category
+from categories.models import CalendarDay, Category
 from demo.categories import CATEGORY_TREE
 from demo.loader import DemoModeOff, load_demo_district
 from demo.logins import DEMO_PASSWORD, USERNAMES
+from linli import clock
 from people.models import HouseholdMember, Person
 from units.models import CoBuildingLink, PartyOrg, Unit
 
 K = Area.Kind
 UK = Unit.Kind
+# The demo is loaded as if on this day, so what it shows does not depend on the real date.
+DEMO_NOW = datetime(2026, 12, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.mark.django_db
@@ -54,7 +60,8 @@ class DemoDistrictTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         out = StringIO()
-        call_command("load_demo", stdout=out)
+        with clock.at(DEMO_NOW):
+            call_command("load_demo", stdout=out)
         cls.output = out.getvalue()
 
     # ---- the area tree ------------------------------------------------------------------------------------
@@ -177,11 +184,14 @@ class DemoDistrictTests(TestCase):
 
     # ---- logins -------------------------------------------------------------------------------------------
     def test_every_login_authenticates_with_the_demo_password(self):
-        for username in USERNAMES:
-            user = authenticate(username=username, password=DEMO_PASSWORD)
+        from django.test import RequestFactory
+
+        for username in USERNAMES:  # each from its own phone: one wrong password each locks nobody out
+            request = RequestFactory().post("/login/", HTTP_USER_AGENT=f"{username}'s phone")
+            user = authenticate(request, username=username, password=DEMO_PASSWORD)
             assert user is not None, username
             assert user.person.name
-            assert authenticate(username=username, password="wrong") is None
+            assert authenticate(request, username=username, password="wrong") is None
 
     def test_logins_hold_the_described_roles(self):
         c = Area.objects.get(code="D01-S1-C1")
@@ -243,6 +253,42 @@ class DemoDistrictTests(TestCase):
         ]
         check_nodes(nodes)
         check_nodes([district, community], kind="service_order")  # the earlier 三库联动 round
+
+    def test_rates_vary_by_unit_and_month_and_stay_short_of_perfect(self):
+        from evaluation import selectors as sel
+
+        district = Area.objects.get(code="D01")
+        last = date(2026, 11, 1)  # the last full month before the demo's now
+        month = sel.Period(last, last)
+        # the district's 满意率 and 解决率 of that month are those of a real district, not 100%
+        totals = sel.totals(sel.cells(district, month))
+        for figure in ("satisfaction_rate", "resolution_rate"):
+            assert Fraction(80, 100) < totals.rate(figure) < Fraction(99, 100), figure
+        # at least three units (with three ratings or more) lag the best by ten points of 满意率 or more
+        rates = {
+            row.label: row.totals.rate("satisfaction_rate") * 100
+            for row in sel.rows_by(sel.cells(district, month), "unit")
+            if row.key and row.totals["rated"] >= 3
+        }
+        best = max(rates.values())
+        assert len([r for r in rates.values() if r <= best - 10]) >= 3, rates
+        # over the year the months differ: the trend chart has a shape
+        year = [row.totals.rate("resolution_rate") for row in sel.trend(district, last, months=12)]
+        assert max(year) - min(year) >= Fraction(5, 100), year
+        # and some units are worse over the year: composite scores spread by ten points or more
+        scores = [
+            row.totals.composite()
+            for row in sel.rows_by(sel.cells(district, sel.Period(date(2025, 12, 1), last)), "unit")
+            if row.key and row.totals["rated"] >= 20
+        ]
+        assert max(scores) - min(scores) >= 10, scores
+
+    def test_the_work_calendar_of_the_demo_years_is_filled(self):
+        # 国庆 2025 is a holiday and the 春节 make-up Saturday 2026-02-14 a working day
+        assert CalendarDay.objects.get(date=date(2025, 10, 1)).is_workday is False
+        assert CalendarDay.objects.get(date=date(2026, 2, 14)).is_workday is True
+        assert {d.year for d in CalendarDay.objects.dates("date", "year")} >= {2024, 2025, 2026}
+        assert "工作日历" in self.output
 
     # ---- output and idempotency ---------------------------------------------------------------------------
     def test_prints_the_login_table(self):
