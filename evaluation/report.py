@@ -70,8 +70,7 @@ def report_content(area: Area, month: date) -> ReportContent:
         .exclude(rating_comment="")
         .exclude(status__in=["merged", "withdrawn"])
         .select_related("community", "unit", "raised_by")
-        .annotate(worst_first=Case(*SATISFACTION_ORDER, default=Value(9)))
-        .order_by("worst_first", "rated_at", "pk")[:COMMENT_LIMIT]
+        .order_by(Case(*SATISFACTION_ORDER, default=Value(9)), "rated_at", "pk")[:COMMENT_LIMIT]
     )
     return ReportContent(
         area=area,
