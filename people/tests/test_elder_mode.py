@@ -126,3 +126,18 @@ def test_signing_in_without_the_cookie_leaves_the_account_as_it_was(world):
     phone.post("/login/", {"username": "resident", "password": world.password})
     assert ELDER_HTML in phone.get("/").content.decode()
     assert _elder_rows(world.resident_person).count() == 1
+
+
+def test_the_switch_is_on_residents_and_visitors_pages_and_staff_only_see_it_to_leave(world, client_for):
+    # given a resident, a visitor and a community worker
+    switch = 'class="elder-toggle">长辈模式<'
+    leave = 'class="elder-toggle">退出长辈模式<'
+    # then the resident and the visitor have the switch in the header, the worker's crowded header does not
+    assert switch in client_for("resident").get("/").content.decode()
+    assert switch in Client().get("/login/").content.decode()
+    staff = client_for("community")
+    assert "elder-toggle" not in staff.get("/").content.decode()
+    # when the worker's account is in the mode anyway (turned on at the login page of a shared computer)
+    person_set_elder_mode(actor=world.community, person=world.community_person, on=True)
+    # then the header offers the way out
+    assert leave in staff.get("/").content.decode()
