@@ -111,6 +111,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "linli.errors.ErrorPagesMiddleware",
+    "linli.inputs.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -274,6 +275,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "linli.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "linli.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "linli.inputs.JSONParser",  # refuses NUL characters and runaway nesting with a 400
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Views name their throttle_scope: the token endpoint per address, intake per user.
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {

@@ -10,11 +10,12 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from access.scope import Scope
 from linli.api import REFUSALS
+from linli.inputs import JSONParser
 from needs import assign, selectors
 from needs.models import Need
 from needs.services import community_staff_of
