@@ -301,6 +301,8 @@ def test_monthly_report_lists_providers_records(world, cats, offers):
             "taken": 1,
             "closed": 0,
             "hours": 1.5,
-            "satisfaction": "—",
+            "satisfaction": "—",  # not rated yet: no rate, so no fraction
+            "satisfaction_exact": None,
+            "satisfaction_formula": "",
         }
     ]
