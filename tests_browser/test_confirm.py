@@ -32,15 +32,16 @@ def community_data(demo, settings, tmp_path):
     return report_generate(report_id=queued.pk)
 
 
-def _cancel_then_confirm(page: Page, button, words: str) -> None:
-    """Click ``button`` and answer 取消: the question has ``words`` in it and the page stays. Then click it again
-    and answer 确定: the form is sent."""
+def _cancel_then_confirm(page: Page, button, words: str, unchanged) -> None:
+    """Click ``button`` and answer 取消: the question has ``words`` in it, the page stays and ``unchanged()`` holds.
+    Then click it again and answer 确定: the form is sent."""
     before = page.url
     asked = answer_confirm(page, accept=False)
     button.click()
     assert len(asked) == 1 and words in asked[0], asked
     page.wait_for_load_state()
     assert page.url == before
+    assert unchanged()
     asked = answer_confirm(page)
     with page.expect_navigation():
         button.click()
@@ -49,6 +50,7 @@ def _cancel_then_confirm(page: Page, button, words: str) -> None:
 
 def test_dispatching_a_round_and_publishing_ask_first_and_cancel_changes_nothing(community_data, new_context):
     from appeals.models import Appeal
+    from evaluation.models import MonthlyReport
     from needs.models import MatchRound
     from notices.models import Notice
 
@@ -102,12 +104,18 @@ def test_dispatching_a_round_and_publishing_ask_first_and_cancel_changes_nothing
     # 评单通报: publishing the monthly report on the notice board asks first too
     desk.goto(f"/evaluation/reports/?area={report.area_id}")
     row = desk.locator("tbody tr").filter(has_text="2026年11月")
-    _cancel_then_confirm(desk, row.get_by_role("button", name="在公示栏发布"), "公示栏")
+    published = Notice.objects.filter(subject_type="evaluation.monthlyreport", subject_id=report.pk)
+    _cancel_then_confirm(
+        desk,
+        row.get_by_role("button", name="在公示栏发布"),
+        "公示栏",
+        unchanged=lambda: not published.exists() and not MonthlyReport.objects.get(pk=report.pk).published_at,
+    )
     expect(desk.locator(".messages")).to_contain_text("已在 1 个社区公示栏发布")
     expect(row).to_contain_text("已公示")
     report.refresh_from_db()
     assert report.published_at is not None
-    assert Notice.objects.filter(subject_type="evaluation.monthlyreport", subject_id=report.pk).count() == 1
+    assert published.count() == 1
 
 
 def test_data_confirm_asks_before_an_htmx_request_and_hx_confirm_is_asked_once(demo, new_context):
