@@ -33,11 +33,11 @@
     }
     var elt = detail.elt;
     var trigger = detail.triggeringEvent;
+    // The element's own sentence; for a submit, the button's first and then its form's. A search field that
+    // sends as one types never takes the sentence of the form it sits in.
+    var submits = elt instanceof HTMLFormElement || (elt && elt.type === "submit" && elt.form);
     var question =
-      sentence(trigger && trigger.submitter) ||
-      sentence(elt) ||
-      sentence(elt && elt.form) ||
-      sentence(elt && elt.closest ? elt.closest("form") : null);
+      sentence(trigger && trigger.submitter) || sentence(elt) || (submits ? sentence(elt.form) : "");
     if (!question) {
       return;
     }

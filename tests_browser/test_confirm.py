@@ -1,7 +1,7 @@
 """Irreversible steps ask first (static/confirm.js, data-confirm): dispatching a matching round, publishing a notice
 and publishing the monthly report on the notice board each open a confirmation dialog; "取消" changes nothing, "确定"
-does the step. The same attribute asks before an htmx request, and an element that also has hx-confirm is asked
-once, not twice."""
+does the step. The same attribute asks before an htmx request, an element that also has hx-confirm is asked once,
+not twice, and a search field sending as one types does not take the sentence of the form it sits in."""
 
 from __future__ import annotations
 
@@ -167,3 +167,19 @@ def test_data_confirm_asks_before_an_htmx_request_and_hx_confirm_is_asked_once(d
         page.click("#go-both")
     expect(page.locator("#out-both table")).to_be_visible()
     assert dialogs == ["真的要刷新吗？"]  # htmx asks its hx-confirm; data-confirm does not ask a second time
+
+    # a search field that sends as one types, inside a form that asks before it is submitted, never asks
+    page.evaluate(
+        """() => {
+      const form = document.createElement('form');
+      form.dataset.confirm = '确认提交吗？';
+      form.innerHTML = '<input id="search" name="q" hx-get="/units/?kind=police" hx-trigger="input"'
+        + ' hx-target="#out-search" hx-select="main table"><div id="out-search"></div>';
+      document.querySelector('main').append(form);
+      htmx.process(form);
+    }"""
+    )
+    with page.expect_request(lambda r: "kind=police" in r.url):
+        page.locator("#search").press_sequentially("派")
+    expect(page.locator("#out-search table")).to_be_visible()
+    assert dialogs == ["真的要刷新吗？"]
