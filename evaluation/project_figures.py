@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 
 from django.db.models import Count, F, Q
 
 from areas.models import Area
 from evaluation import selectors as sel
+from evaluation.figures import FIGURES_BY_KEY, display, ratio
 from projects.models import Milestone, Project
 
 DEFINITIONS = {
@@ -40,21 +40,36 @@ class ProjectRow:
     url: str = ""
 
     def _rate(self, numerator: int, denominator: int) -> str:
-        if not denominator:
-            return "—"
-        return f"{float(Fraction(numerator, denominator)) * 100:.1f}%"
+        return display(FIGURES_BY_KEY["closure_rate"], ratio(numerator, denominator))
+
+    @staticmethod
+    def _fraction(numerator: int, denominator: int) -> str:
+        """The fraction a rate is computed from, shown under it ("" when there is no rate)."""
+        return f"{numerator} ÷ {denominator}" if denominator else ""
 
     @property
     def claim_rate(self) -> str:
         return self._rate(self.claimed, self.projects)
 
     @property
+    def claim_fraction(self) -> str:
+        return self._fraction(self.claimed, self.projects)
+
+    @property
     def done_rate(self) -> str:
         return self._rate(self.done, self.projects)
 
     @property
+    def done_fraction(self) -> str:
+        return self._fraction(self.done, self.projects)
+
+    @property
     def milestone_rate(self) -> str:
         return self._rate(self.milestones_on_time, self.milestones_due)
+
+    @property
+    def milestone_fraction(self) -> str:
+        return self._fraction(self.milestones_on_time, self.milestones_due)
 
     @property
     def milestones_late(self) -> int:

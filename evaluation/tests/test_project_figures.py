@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from evaluation.tests import shown
 from linli import clock
 from needs.services import registration_create
 from projects import services
@@ -51,8 +52,11 @@ def test_claimed_done_and_milestones_on_time_by_community(world, client_for):
     assert (row.projects, row.claimed, row.done) == (2, 1, 1)
     assert (row.milestones_due, row.milestones_on_time, row.milestones_late) == (2, 1, 1)
     assert (row.claim_rate, row.done_rate, row.milestone_rate) == ("50.0%", "50.0%", "50.0%")
+    assert (row.claim_fraction, row.done_fraction, row.milestone_fraction) == ("1 ÷ 2", "1 ÷ 2", "1 ÷ 2")
     assert row.url == f"/projects/?community={world.c1.pk}"
     assert "项目台账（党建、共建、民生项目）" in page.content.decode()
+    # and every rate of the table stands beside the fraction that gives it
+    assert shown.check_rates(shown.visible_text(page.content.decode())) == 3
     # and the district sees both subdistricts, 和平社区's overdue design milestone under 西山街道
     district = client_for("district").get(f"/evaluation/area/{world.d.pk}/", {"month": "2025-03"})
     rows = {r.label: r for r in district.context["projects"]["rows"]}
