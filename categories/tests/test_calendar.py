@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError
 
 from appeals import services
 from appeals.models import Appeal, Channel
@@ -136,6 +137,17 @@ def test_a_year_the_package_lacks_falls_back_to_weekends_with_a_warning():
     assert CalendarDay.objects.count() == 1
     # and deadlines that year skip weekends and the administrator's day: Thursday 02-04 + 3 = Wednesday 02-10
     assert add_working_days(at(2027, 2, 4), 3) == at(2027, 2, 10)
+
+
+def test_a_sync_that_loses_a_race_says_so(monkeypatch):
+    # given another sync of 2026 writes the same day first (the unique date refuses the second row)
+    def clash(year):
+        raise IntegrityError("UNIQUE constraint failed: categories_calendarday.date")
+
+    monkeypatch.setattr("categories.management.commands.sync_calendar.sync_year", clash)
+    # then the command fails with a plain message, not a traceback
+    with pytest.raises(CommandError, match="请再运行一次"):
+        sync(2026)
 
 
 def test_bad_years_are_refused():

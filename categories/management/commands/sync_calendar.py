@@ -7,6 +7,7 @@ know yet is left to Monday–Friday, with a warning.
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from categories.calendar_sync import PACKAGE, known_years, package_version, sync_year
 
@@ -23,7 +24,12 @@ class Command(BaseCommand):
             raise CommandError(f"年份不对：{', '.join(map(str, bad))}（应为四位年份，如 2026）")
         known = known_years()
         for year in sorted(set(years)):
-            result = sync_year(year)
+            try:
+                result = sync_year(year)
+            except IntegrityError as exc:  # another sync of the same year wrote the same day first
+                raise CommandError(
+                    f"{year} 年的同步与同时进行的另一次同步冲突，该年未写入；请再运行一次"
+                ) from exc
             if not result.known:
                 self.stderr.write(
                     self.style.WARNING(
