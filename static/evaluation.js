@@ -1,6 +1,10 @@
 // Dashboards: the monthly trend (line) and the grid map coloured by a chosen figure. ECharts is served locally.
 (function () {
   function read(id) { var el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; }
+  // ECharts puts a tooltip formatter's string into the page as HTML: names typed by people are escaped first.
+  function esc(text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
+  }
   function start() {
     if (!window.echarts) return;
     var trend = read("trend-data");
@@ -33,7 +37,7 @@
         var colours = ["#b3261e", "#f4b400", "#2e7d32"];
         mapChart.setOption({
           animation: false,
-          tooltip: { formatter: function (p) { var v = map.values[p.name]; return v ? v.label + "：" + (p.value == null || isNaN(p.value) ? "—" : p.value) : p.name; } },
+          tooltip: { formatter: function (p) { var v = map.values[p.name]; return esc(v ? v.label : p.name) + (v ? "：" + (p.value == null || isNaN(p.value) ? "—" : p.value) : ""); } },
           visualMap: { min: vals.length ? Math.min.apply(null, vals) : 0, max: vals.length ? Math.max.apply(null, vals) : 1,
             calculable: true, left: 0, bottom: 0, inRange: { color: fig.better ? colours : colours.slice().reverse() }, text: ["高", "低"] },
           series: [{ type: "map", map: "grids", roam: true, data: data,
