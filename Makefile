@@ -42,14 +42,14 @@ python-deps: .tools/bin/uv
 
 static-deps: $(VENDOR)/.stamp
 
-$(VENDOR)/.stamp: package.json package-lock.json
+$(VENDOR)/.stamp: package.json package-lock.json Makefile
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/  # axe-core: the browser tests inject it to check accessibility; no page loads it
 	rm -rf $(VENDOR)/swagger-ui-dist && mkdir -p $(VENDOR)/swagger-ui-dist
-	cp node_modules/swagger-ui-dist/{swagger-ui.css,swagger-ui-bundle.js,swagger-ui-standalone-preset.js,favicon-32x32.png} $(VENDOR)/swagger-ui-dist/
+	cp node_modules/swagger-ui-dist/{swagger-ui.css,swagger-ui.css.map,swagger-ui-bundle.js,swagger-ui-standalone-preset.js,favicon-32x32.png} $(VENDOR)/swagger-ui-dist/
 	touch $@
 
 # Debian packages: chromium for the browser tests, CJK fonts for pages and screenshots (Noto) and PDFs (WenQuanYi
