@@ -25,13 +25,14 @@ from appeals.selectors import visible_appeals
 def appeal_photo(request, pk: int, photo_pk: int):
     appeal = get_object_or_404(visible_appeals(Scope.of(request.user)), pk=pk)
     photo = get_object_or_404(AppealPhoto, pk=photo_pk, appeal=appeal)
-    content_type = CONTENT_TYPES.get(PurePosixPath(photo.image.name).suffix.lstrip(".").lower())
+    name = photo.image.name or ""
+    content_type = CONTENT_TYPES.get(PurePosixPath(name).suffix.lstrip(".").lower())
     if content_type is None:  # stored before uploads were re-encoded, or not an image: never shown inline
         raise Http404("照片不存在")
     accel = getattr(settings, "LINLI_MEDIA_ACCEL", "")
     if accel:
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + photo.image.name
+        response: HttpResponse | FileResponse = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + name
     else:
         try:
             response = FileResponse(photo.image.open("rb"), content_type=content_type)

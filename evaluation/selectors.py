@@ -112,8 +112,8 @@ def parse_period(text: str | None) -> Period:
     """``YYYY-MM`` or ``YYYY-MM..YYYY-MM``; empty means the last full month (on the 2nd of a month the month
     under way has two days of work in it: not what anyone opening the figures wants to read)."""
     if not text:
-        last = last_full_month()
-        return Period(last, last)
+        previous = last_full_month()
+        return Period(previous, previous)
     first, _, last = text.partition("..")
     start, end = _month(first), _month(last or first)
     if end < start:
