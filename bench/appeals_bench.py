@@ -27,6 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+# One resident files 300 appeals in a row here: the per-user intake throttle would stop it at the 31st, and the
+# benchmark measures the intake path itself.
+os.environ.setdefault("LINLI_INTAKE_RATE", "100000/min")
 
 import django  # noqa: E402
 

@@ -61,3 +61,20 @@ def test_positive_id_takes_only_what_a_database_id_can_be():
     assert positive_id("42") == 42 and positive_id(str(2**63 - 1)) == 2**63 - 1
     for bad in (None, "", "0", "-1", TOO_BIG, "1e3", "²", "١٢", " 7"):
         assert positive_id(bad) is None, bad
+
+
+def test_intake_is_throttled_per_user(world, api_client_for):
+    from django.conf import settings
+
+    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["intake"]
+    allowed = int(rate.split("/")[0])
+    client = api_client_for("resident")
+    codes = [
+        client.post("/api/appeals/", {"title": f"路灯 {i}", "body": "不亮"}).status_code
+        for i in range(allowed + 1)
+    ]
+    assert codes[:allowed] == [201] * allowed and codes[allowed] == 429
+    assert Appeal.objects.count() == allowed
+    assert (
+        api_client_for("community").get("/api/appeals/").status_code == 200
+    )  # others, and reading, unaffected
