@@ -15,6 +15,7 @@ from demo.logins import DEMO_PASSWORD
 NOW = datetime(2026, 12, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {
@@ -41,9 +42,12 @@ def logout(page: Page) -> None:
         page.click("header .user button.link")
 
 
-def shoot(page: Page, name: str, full_page: bool = False) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / name
+def shoot(page: Page, name: str, full_page: bool = False, artifact: bool = False) -> Path:
+    """A screenshot for the README (docs/screenshots/), or with ``artifact`` one to look at after a run that the
+    repository does not keep (test-artifacts/screenshots/, ignored by git)."""
+    folder = ARTIFACTS if artifact else SCREENSHOTS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
     page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")
     return path
 

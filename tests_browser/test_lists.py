@@ -175,5 +175,5 @@ def test_every_staff_list_is_a_table_on_a_desk_and_labelled_cards_on_a_phone(dem
             response = page.goto(path)
             assert response is not None and response.status == 200, f"{name}: {path} answered {response}"
             expect(page.locator("main table").first).to_be_visible()
-            shoot(page, f"list-{name}-{kind}.png", full_page=True)
+            shoot(page, f"list-{name}-{kind}.png", full_page=True, artifact=True)
             check(page, name)
