@@ -4,7 +4,8 @@ Every list, detail, API view and admin page asks ``Scope.of(user)``; nothing els
 
 - Area staff (grid worker and leader, community and subdistrict staff, district leadership) see the subtree
   under the node where they hold the role. Community and subdistrict staff change what lies strictly below it;
-  grid workers record and update the people of their grid. District leadership reads and does not edit.
+  grid workers record and update the people of their grid and who lives where in its buildings. District
+  leadership reads and does not edit. The admin site is the administrator's alone (access.admin_site).
 - A building head sees the building's households and people, phones masked, and may record an appeal for them.
 - Unit staff see and edit their own unit and read the areas it serves, with their buildings.
 - Residents and party members on duty see their own community, its grids and the units serving it,
@@ -200,6 +201,29 @@ class Scope:
             community.path.startswith(n.path) or n.path.startswith(community.path)
             for n in self.nodes(PEOPLE_KEEPER_ROLES)
         )
+
+    def houseable_buildings(self) -> QuerySet[Building]:
+        """The buildings where this user records who lives there (and adds flats): those of the grids whose people
+        they keep (grid workers and leaders, community and subdistrict staff above them)."""
+        if self.is_admin:
+            return Building.objects.all()
+        return Building.objects.filter(self._subtree(self.nodes(PEOPLE_KEEPER_ROLES), "grid__path"))
+
+    def can_house_in(self, building: Building) -> bool:
+        if self.is_admin:
+            return True
+        return any(building.grid.path.startswith(n.path) for n in self.nodes(PEOPLE_KEEPER_ROLES))
+
+    def person_communities(self) -> QuerySet[Area]:
+        """The communities this user may register a person with (``can_create_person_in``)."""
+        communities = Area.objects.filter(kind=Area.Kind.COMMUNITY)
+        if self.is_admin:
+            return communities
+        nodes = self.nodes(PEOPLE_KEEPER_ROLES)
+        ids: set[int] = set()
+        for n in nodes:
+            ids.update(n.ancestor_ids())
+        return communities.filter(Q(pk__in=ids) | self._subtree(nodes))
 
     def can_see_phone(self, person: Person) -> bool:
         if self.is_admin:

@@ -10,16 +10,8 @@ from areas.models import Area, Building
 from audit.models import record
 from units.models import Unit
 
-# Roles that work in the admin site (Django needs is_staff to let them in; the scope decides the rest).
-ADMIN_SITE_ROLES = {
-    Role.COMMUNITY_STAFF,
-    Role.SUBDISTRICT_STAFF,
-    Role.DISTRICT_LEADER,
-    Role.UNIT_STAFF,
-    Role.ADMIN,
-    Role.GRID_WORKER,
-    Role.GRID_LEADER,
-}
+# The admin site is the administrator's (access.admin_site); the other roles work on the product's pages.
+ADMIN_SITE_ROLES = {Role.ADMIN}
 
 
 @transaction.atomic

@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from areas.models import Area, Household
+from areas.models import Area, Building, Household
+from areas.services import household_create
 from audit.models import record
 from people.models import HouseholdMember, Person
 from units.models import PartyOrg
@@ -125,3 +126,47 @@ def person_set_elder_mode(*, actor, person: Person, on: bool) -> Person:
         on=on,
     )
     return person
+
+
+@transaction.atomic
+def person_house(
+    *,
+    actor=None,
+    person: Person,
+    building: Building,
+    number: str,
+    floor_area=None,
+    relation: str = HouseholdMember.Relation.HEAD,
+    is_owner: bool = False,
+) -> HouseholdMember:
+    """登记住址: the person joins the flat ``number`` of ``building``; a flat not yet on the register is added
+    with its floor area (required then). Both rows are audited."""
+    number = (number or "").strip()
+    if not number:
+        raise ValidationError({"number": "请填写房号"})
+    Building.objects.select_for_update().get(pk=building.pk)  # two workers adding the same flat: one adds it
+    household = Household.objects.filter(building=building, number=number).first()
+    if household is None:
+        if floor_area in (None, ""):
+            raise ValidationError({"floor_area": f"{building.name} {number} 还没有登记，请填写建筑面积"})
+        household = household_create(actor=actor, building=building, number=number, floor_area=floor_area)
+    return household_member_add(
+        actor=actor, person=person, household=household, relation=relation, is_owner=is_owner
+    )
+
+
+@transaction.atomic
+def household_member_remove(*, actor=None, member: HouseholdMember) -> None:
+    """搬离: the person no longer lives in the flat; the flat stays on the register."""
+    member = (
+        HouseholdMember.objects.select_for_update()
+        .select_related("person", "household__building")
+        .get(pk=member.pk)
+    )
+    record(
+        actor=actor,
+        action="leave_household",
+        obj=member.person,
+        summary=f"{member.person.name} 搬离 {member.household}",
+    )
+    member.delete()

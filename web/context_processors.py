@@ -93,6 +93,6 @@ def navigation(request):
         items.append(("evaluation", "统计", reverse("evaluation-index")))
     if scope.is_admin or scope.roles & {Role.COMMUNITY_STAFF, Role.SUBDISTRICT_STAFF}:
         items.append(("spreadsheets", "导入导出", reverse("spreadsheet-home")))
-    if user.is_staff:
+    if scope.is_admin and user.is_staff:  # the admin site is the administrator's (access.admin_site)
         items.append(("admin", "后台", reverse("admin:index")))
     return {"nav": items, "nav_current": current_item(request, items), "scope": scope}

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from people import views as people_views
-from web import home, views
+from web import home, register, views
 
 urlpatterns = [
     path("appeals/", include("appeals.urls")),
@@ -22,7 +22,14 @@ urlpatterns = [
     path("areas/<int:pk>/", views.area_detail, name="area-detail"),
     path("units/", views.unit_list, name="unit-list"),
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
+    path("units/<int:pk>/edit/", register.unit_edit, name="unit-edit"),
     path("people/", views.person_list, name="person-list"),
+    path("people/new/", register.person_new, name="person-new"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/<int:pk>/edit/", register.person_edit, name="person-edit"),
+    path("people/<int:pk>/housing/", register.person_housing, name="person-housing"),
+    path(
+        "people/<int:pk>/housing/<int:member_pk>/move-out/", register.person_move_out, name="person-move-out"
+    ),
     path("spreadsheets/", include("spreadsheets.urls")),
 ]

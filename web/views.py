@@ -152,7 +152,11 @@ def person_list(request):
         )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     rows = [(p, scope.phone_of(p)) for p in page]
-    return render(request, "web/person_list.html", {"page": page, "rows": rows, "q": q})
+    return render(
+        request,
+        "web/person_list.html",
+        {"page": page, "rows": rows, "q": q, "can_register": scope.person_communities().exists()},
+    )
 
 
 @login_required
@@ -167,5 +171,6 @@ def person_detail(request, pk: int):
             "phone": scope.phone_of(person),
             "memberships": person.memberships.select_related("household__building__grid"),
             "can_change": scope.can_change_person(person),
+            "can_house": scope.houseable_buildings().exists(),
         },
     )

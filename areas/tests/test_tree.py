@@ -215,12 +215,15 @@ def test_role_assignment_refuses_the_wrong_kind_of_holder(world, role, holder, f
     assert not RoleAssignment.objects.filter(user=world.resident, role=role).exists()
 
 
-def test_role_grant_makes_staff_and_refuses_duplicates(world):
+def test_role_grant_audits_and_refuses_duplicates_and_only_the_admin_role_opens_the_admin_site(world):
     assert not world.resident.is_staff
     role_grant(actor=world.admin, user=world.resident, role=Role.GRID_WORKER, area=world.g1b)
     world.resident.refresh_from_db()
-    assert world.resident.is_staff
+    assert not world.resident.is_staff  # grid workers work on the product's pages, not in the admin
     assert AuditEvent.objects.filter(action="grant_role", actor=world.admin).count() == 1
     with pytest.raises(ValidationError) as exc:
         role_grant(user=world.resident, role=Role.GRID_WORKER, area=world.g1b)
     assert "role" in exc.value.message_dict
+    role_grant(actor=world.admin, user=world.resident, role=Role.ADMIN)
+    world.resident.refresh_from_db()
+    assert world.resident.is_staff
