@@ -67,11 +67,17 @@ def _results_context(scope: Scope, text: str, chosen: Person | None = None) -> d
     }
 
 
+def records_for_others(scope: Scope) -> bool:
+    """Whether the user records appeals for residents (grid workers and leaders, community and subdistrict staff,
+    building heads); others, unit staff among them, report only their own."""
+    return scope.is_admin or bool(scope.nodes(PEOPLE_KEEPER_ROLES)) or bool(scope.building_ids)
+
+
 @login_required
 def person_search(request):
     """The search results under the intake form's search box (an htmx fragment)."""
     scope = Scope.of(request.user)
-    if not scope.is_staff_like:
+    if not records_for_others(scope):
         raise Http404
     text = request.GET.get("q", "").strip()[:50]
     return render(request, "appeals/_person_results.html", _results_context(scope, text))
@@ -80,7 +86,7 @@ def person_search(request):
 @login_required
 def appeal_new(request):
     scope = Scope.of(request.user)
-    if not scope.is_staff_like:
+    if not records_for_others(scope):
         return _resident_new(request, scope)
     grids = list(scope.areas().filter(kind=Area.Kind.GRID).order_by("path"))
     buildings = list(scope.buildings().select_related("grid").order_by("grid__path", "code")[:500])

@@ -13,6 +13,7 @@ from access.scope import Scope
 from appeals import forms as f
 from appeals import services, whistle
 from appeals.errors import PermissionDenied, TransitionError, ValidationError, messages_of
+from appeals.intake import records_for_others
 from appeals.models import OPEN_STATUSES, Appeal, Status
 from appeals.selectors import (
     QUEUE_MEASURES,
@@ -94,6 +95,7 @@ def appeal_queue(request):
             "querystring": request.GET.copy().urlencode() if "page" not in request.GET else "",
             "measure_label": QUEUE_MEASURES.get(filters.measure, ("",))[0],
             "export_query": request.GET.urlencode(),
+            "can_record": records_for_others(scope),
         },
     )
 

@@ -100,7 +100,13 @@ def test_two_units_report_in_from_their_messages_and_finish_their_parts(demo, ne
         login(page, username)
         # The appeal waits in the unit's queue under 待报到.
         page.goto("/appeals/?whistle=summoned")
-        expect(page.locator("table.queue tbody tr").filter(has_text=TITLE)).to_have_count(1)
+        row = page.locator("table.queue tbody tr").filter(has_text=TITLE)
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text("待报到")
+        expect(page.locator("select[name=whistle] option:checked")).to_have_text("待报到")
+        if page is phone:
+            _fits(page)
+        shoot(page, f"whistle-queue-{username}.png")
         # The worker opens it from the message in the inbox.
         page.locator("nav.nav").get_by_role("link", name=re.compile("^消息")).click()
         message = page.locator(".inbox li").filter(has_text=f"吹哨报到：{TITLE}")

@@ -128,3 +128,13 @@ def test_community_staff_recording_are_asked_to_dispatch_it_themselves(world):
     text = staff_confirmation(Scope.of(world.community), appeal, registered=False)
     assert text.startswith(f"已登记为 #{appeal.pk}，诉求人 李桂兰（热线电话）。")
     assert "请在下方分类、派单" in text and "居民没有登录账号" in text
+
+
+def test_unit_staff_record_no_one_else_and_are_not_offered_to(world, client_for):
+    unit = client_for("unit")
+    assert "登记诉求" not in unit.get("/appeals/").content.decode()
+    assert "登记诉求" in client_for("gridworker").get("/appeals/").content.decode()
+    assert (
+        "居民名册" not in unit.get("/appeals/new/").content.decode()
+    )  # their own report, in their own words
+    assert unit.get("/appeals/new/people/", {"q": "张"}).status_code == 404
