@@ -110,6 +110,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "linli.logs.RequestLogMiddleware",
     "linli.errors.ErrorPagesMiddleware",
     "linli.inputs.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -299,12 +300,33 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "/static/linli.svg",
 }
 
+# One JSON object a line in production (LOG_FORMAT=json; linli/logs.py), with a line for every request carrying
+# its id, user, path, status and duration; plain text for a developer's terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "linli.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "linli.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "linli.request": {"level": os.environ.get("LINLI_REQUEST_LOG_LEVEL", "WARNING" if DEBUG else "INFO")},
+    },
 }
+# /healthz bounds: the overdue sweep must have succeeded within this many minutes, and no task may wait this long
+# past its time (a dead worker).
+LINLI_HEALTH_SWEEP_MINUTES = env_int("LINLI_HEALTH_SWEEP_MINUTES", 15)
+LINLI_HEALTH_WORKER_MINUTES = env_int("LINLI_HEALTH_WORKER_MINUTES", 10)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

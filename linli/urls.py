@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from access.api import LogoutView, MeView, TokenListView, TokenRevokeView, TokenView
+from linli.health import healthz
 
 api_patterns = [
     path("me/", MeView.as_view(), name="api-me"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
     path("", include("web.urls")),
 ]
 # Our own pages in Chinese (JSON under /api/); with DEBUG on, linli.errors.ErrorPagesMiddleware stands in for

@@ -1,0 +1,77 @@
+"""/healthz names the failing part; every request writes one JSON log line with its id, user, path, status and
+duration."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+
+from linli import clock
+from linli.health import SWEEP_TASK
+from linli.logs import JsonFormatter, RequestContextFilter
+
+pytestmark = pytest.mark.django_db
+
+
+def task_row(path: str, status: str, **times) -> DBTaskResult:
+    return DBTaskResult.objects.create(
+        task_path=path,
+        status=status,
+        args_kwargs={"args": [], "kwargs": {}},
+        queue_name="default",
+        backend_name="default",
+        run_after=times.pop("run_after", clock.now()),
+        **times,
+    )
+
+
+def test_healthy_when_the_sweep_ran_recently_and_no_task_waits(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    task_row(SWEEP_TASK, "SUCCESSFUL", finished_at=clock.now() - timedelta(minutes=3))
+    response = Client().get("/healthz")
+    body = response.json()
+    assert response.status_code == 200 and body["status"] == "ok" and body["failing"] == []
+    assert set(body["checks"]) == {"database", "migrations", "sweep", "worker", "media"}
+
+
+def test_a_sweep_that_never_ran_or_stopped_long_ago_is_named(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    never = Client().get("/healthz")
+    assert never.status_code == 503 and never.json()["failing"] == ["sweep"]
+    assert "从未成功运行" in never.json()["checks"]["sweep"]["detail"]
+    task_row(SWEEP_TASK, "SUCCESSFUL", finished_at=clock.now() - timedelta(hours=2))
+    stale = Client().get("/healthz").json()
+    assert stale["failing"] == ["sweep"] and "120 分钟前" in stale["checks"]["sweep"]["detail"]
+
+
+def test_a_dead_worker_and_unwritable_media_are_named(settings, tmp_path):
+    task_row(SWEEP_TASK, "SUCCESSFUL", finished_at=clock.now())
+    task_row("evaluation.tasks.generate_report_task", "READY", run_after=clock.now() - timedelta(minutes=30))
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    settings.MEDIA_ROOT = blocked
+    body = Client().get("/healthz").json()
+    assert body["failing"] == ["worker", "media"]
+    assert "1 个后台任务" in body["checks"]["worker"]["detail"]
+
+
+def test_every_request_writes_one_json_line_with_its_id(world, client_for, caplog):
+    caplog.set_level(logging.INFO, logger="linli.request")
+    response = client_for("community").get("/appeals/", HTTP_X_REQUEST_ID="abc-123")
+    assert response["X-Request-ID"] == "abc-123"
+    (record,) = [r for r in caplog.records if r.name == "linli.request"]
+    RequestContextFilter().filter(record)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "abc-123" and line["user_id"] == world.community.pk
+    assert line["path"] == "/appeals/" and line["status"] == 200 and line["method"] == "GET"
+    assert line["duration_ms"] >= 0 and line["level"] == "INFO" and line["time"].endswith("+08:00")
+
+
+def test_an_offered_request_id_that_is_not_plain_is_replaced(db):
+    response = Client().get("/healthz", HTTP_X_REQUEST_ID="<script>")
+    assert response["X-Request-ID"] != "<script>" and len(response["X-Request-ID"]) == 32
