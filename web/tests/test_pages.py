@@ -77,3 +77,47 @@ def test_switching_language_to_english(db):
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "en"
     assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_each_language_is_offered_in_its_own_words(db):
+    # given a visitor on the Chinese pages; then English is offered as "English", not "英语"
+    html = Client().get("/").content.decode()
+    assert 'lang="en">English</option>' in html and "英语" not in html
+    assert "简体中文</option>" in html
+
+
+@pytest.mark.parametrize("persona", ["community", "subdistrict", "district"])
+def test_an_areas_crumbs_name_each_area_once(world, client_for, persona):
+    # when staff open 幸福社区's page, then the crumbs run down the tree without naming it twice
+    html = client_for(persona).get(reverse("area-detail", args=[world.c1.pk])).content.decode()
+    crumbs = html[
+        html.index('<nav class="crumbs">') : html.index("</nav>", html.index('<nav class="crumbs">'))
+    ]
+    assert crumbs.count("幸福社区") == 1 and "示范区" in crumbs and "东湖街道" in crumbs
+
+
+CODE_NAMES = [
+    "grid_worker",
+    "community_staff",
+    "unit_staff",
+    'resident"',
+    "is_staff",
+    "admin:",
+    "None",
+    "True",
+]
+
+
+@pytest.mark.parametrize(
+    "persona", ["resident", "gridworker", "community", "unit", "subdistrict", "district"]
+)
+def test_home_and_register_pages_speak_the_users_words(world, client_for, persona):
+    client = client_for(persona)
+    pages = ["/", "/community/"]
+    if persona != "resident":
+        pages += [reverse("area-list"), reverse("person-list"), reverse("unit-list")]
+    for url in pages:
+        html = client.get(url).content.decode()
+        text = html.split("<main", 1)[1]  # what the page says, not the attributes of its frame
+        for word in CODE_NAMES + ["英语"]:
+            assert f">{word}" not in text and f"{word}<" not in text, (url, word)
