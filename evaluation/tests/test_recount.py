@@ -88,9 +88,10 @@ def assert_same(totals, appeals, where: str) -> None:
     if rated:
         assert totals.rate("resolution_rate") == Fraction(expected["resolved"], rated), where
         # 满意率: (满意 + 基本满意 × 0.8) ÷ 已评价, the weight in force by default
-        assert totals.rate("satisfaction_rate") == (
-            expected["satisfied"] + Fraction(4, 5) * expected["basically"]
-        ) / rated, where
+        assert (
+            totals.rate("satisfaction_rate")
+            == (expected["satisfied"] + Fraction(4, 5) * expected["basically"]) / rated
+        ), where
     if expected["response_due"]:
         assert totals.rate("response_rate") == Fraction(expected["responded"], expected["response_due"]), (
             where
