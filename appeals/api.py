@@ -11,7 +11,7 @@ from collections.abc import Callable
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from access.scope import Scope
@@ -20,6 +20,7 @@ from appeals import services, whistle
 from appeals.selectors import QueueFilters, queue, visible_appeals
 from appeals.timeline import describe_actors, visible_events
 from linli.api import REFUSALS
+from linli.inputs import JSONParser
 
 ERROR_RESPONSES = {code: REFUSALS[code] for code in (400, 403, 404, 409)}
 
@@ -32,6 +33,11 @@ def _action_schema(body: type[serializers.Serializer] | None, summary: str):
 
 class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_throttles(self):
+        """Intake is throttled per user (settings: LINLI_INTAKE_RATE); reading and acting on appeals are not."""
+        self.throttle_scope = "intake" if self.action == "create" else ""
+        return super().get_throttles()
 
     def get_queryset(self):
         scope = Scope.of(self.request.user)

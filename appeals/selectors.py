@@ -14,6 +14,7 @@ from access.scope import AREA_STAFF_ROLES, Scope, any_of
 from appeals.models import OPEN_STATUSES, Appeal, AppealEvent, Kind, Status, WhistlePart
 from areas.models import Area
 from linli import clock
+from linli.inputs import positive_id
 from units.models import Unit
 
 
@@ -84,7 +85,7 @@ QUEUE_MEASURES: dict[str, tuple[str, Callable[[], Q]]] = {}
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return positive_id(value)
 
 
 def _month(value: str | None) -> date | None:

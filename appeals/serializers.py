@@ -12,6 +12,7 @@ from appeals.timeline import SYSTEM, Who, describe_actors
 from appeals.workflow import ACTION_LABELS, actor_for, allowed_actions
 from areas.models import Area, Building
 from categories.models import Category
+from linli.inputs import MAX_ID
 from people.models import Person
 from units.models import Unit
 
@@ -209,10 +210,10 @@ class QueueFilterSerializer(serializers.Serializer):
         choices=[("open", "未办结"), *Status.choices], required=False, allow_blank=True
     )
     overdue = serializers.BooleanField(required=False, default=False)
-    category = serializers.IntegerField(required=False, min_value=1)
-    grid = serializers.IntegerField(required=False, min_value=1)
-    unit = serializers.IntegerField(required=False, min_value=1)
-    community = serializers.IntegerField(required=False, min_value=1)
+    category = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    grid = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    unit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    community = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     q = serializers.CharField(required=False, allow_blank=True, max_length=50)
     sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="deadline")
     kind = serializers.ChoiceField(choices=Kind.choices, required=False, allow_blank=True)

@@ -27,6 +27,7 @@ from appeals.selectors import (
 from appeals.timeline import timeline, waiting_for
 from appeals.workflow import ACTION_LABELS, allowed_actions
 from areas.models import Area
+from linli.inputs import positive_id
 from triage.hints import detail_hints
 
 
@@ -101,7 +102,7 @@ def appeal_queue(request):
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return positive_id(value)
 
 
 def _action_forms(scope: Scope, appeal: Appeal, actions: list[str]) -> dict:

@@ -31,9 +31,7 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         return Response(validation_payload(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
-        return Response(
-            {"non_field_errors": ["与已有数据冲突（重复或引用无效）"]}, status=status.HTTP_409_CONFLICT
-        )
+        return Response({"detail": "与已有数据冲突（重复或引用无效）"}, status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)
 
 
@@ -49,13 +47,16 @@ REFUSALS = {
     404: OpenApiResponse(ErrorDetailSerializer, description="不存在或不在您的范围内"),
     409: OpenApiResponse(ErrorDetailSerializer, description="当前状态不允许，或与已有数据冲突"),
     415: OpenApiResponse(ErrorDetailSerializer, description="不支持的请求媒体类型"),
+    429: OpenApiResponse(
+        ErrorDetailSerializer, description="请求过于频繁，或连续输错密码账号已暂时锁定（见 Retry-After）"
+    ),
 }
 
 
 class AutoSchema(SpectacularAutoSchema):
     """Documents, next to each operation's own responses, the refusals DRF gives before the view runs:
     401/403 where a login is required, 404 where the path names an object or ``?format=`` picks a renderer,
-    400/415 where there is a request body."""
+    400/415 where there is a request body, 429 where the view is throttled."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -66,6 +67,11 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append(404)
         if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
             codes += [400, 415]
+        self.view.get_throttles()  # a view may choose its throttle scope per action
+        if getattr(
+            self.view, "throttle_scope", ""
+        ):  # throttled (the token endpoint also: a locked-out account)
+            codes.append(429)
         for code in codes:
             if str(code) not in responses:
                 responses[str(code)] = self._get_response_for_code(
