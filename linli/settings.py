@@ -47,6 +47,19 @@ def database_from_url(url: str) -> dict:
         path = unquote(parsed.path) or str(VAR_DIR / "linli.sqlite3")
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
     if parsed.scheme in {"postgres", "postgresql"}:
+        # DB_POOL_MAX > 0: each process keeps a pool of at most that many connections (psycopg_pool), shared by
+        # its threads; processes × DB_POOL_MAX must stay under PostgreSQL's max_connections. A request that waits
+        # longer than DB_POOL_TIMEOUT seconds for one gets a 503 with Retry-After (linli.overload).
+        pool_max = env_int("DB_POOL_MAX", 0)
+        pool = (
+            {
+                "min_size": min(env_int("DB_POOL_MIN", 2), pool_max),
+                "max_size": pool_max,
+                "timeout": env_int("DB_POOL_TIMEOUT", 10),
+            }
+            if pool_max > 0
+            else None
+        )
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
@@ -54,7 +67,8 @@ def database_from_url(url: str) -> dict:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
+            "CONN_MAX_AGE": 0 if pool else env_int("DB_CONN_MAX_AGE", 60),
+            "OPTIONS": {"pool": pool} if pool else {},
             "TEST": {"NAME": os.environ.get("DB_TEST_NAME") or None},
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported (sqlite or postgres)")
@@ -111,6 +125,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "linli.logs.RequestLogMiddleware",
+    "linli.overload.OverloadMiddleware",
     "linli.errors.ErrorPagesMiddleware",
     "linli.inputs.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -257,7 +272,16 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # implicit TLS, usually port 465
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other: set one")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "linli@localhost")
+# The site's own address, for links in emails and messages that leave the site (no trailing slash).
+LINLI_SITE_URL = os.environ.get("LINLI_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 TASKS = {
     "default": {
@@ -328,6 +352,18 @@ LOGGING = {
 LINLI_HEALTH_SWEEP_MINUTES = env_int("LINLI_HEALTH_SWEEP_MINUTES", 15)
 LINLI_HEALTH_WORKER_MINUTES = env_int("LINLI_HEALTH_WORKER_MINUTES", 10)
 
+# ---- production: HTTPS behind nginx (deploy/linli.env.example lists and explains every variable) ---------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("LINLI_BEHIND_PROXY", not DEBUG):  # nginx sets X-Forwarded-Proto; never trust it without a proxy
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the local monitor asks over plain HTTP
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
