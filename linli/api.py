@@ -56,7 +56,8 @@ REFUSALS = {
 class AutoSchema(SpectacularAutoSchema):
     """Documents, next to each operation's own responses, the refusals DRF gives before the view runs:
     401/403 where a login is required, 404 where the path names an object or ``?format=`` picks a renderer,
-    400/415 where there is a request body, 429 where the view is throttled."""
+    400 for any request (bad input, a NUL anywhere), 415 where there is a request body, 429 where the view is
+    throttled."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -65,8 +66,9 @@ class AutoSchema(SpectacularAutoSchema):
             codes += [401, 403] if self.view.authentication_classes else [403]
         if "{" in self.path or self._get_format_parameters():
             codes.append(404)
+        codes.append(400)  # any request: a NUL character in the query or body is refused (linli.inputs)
         if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
-            codes += [400, 415]
+            codes.append(415)
         self.view.get_throttles()  # a view may choose its throttle scope per action
         if getattr(
             self.view, "throttle_scope", ""
