@@ -75,7 +75,7 @@ def server_error(request):
 def csrf_failure(request, reason: str = ""):
     """``CSRF_FAILURE_VIEW``: the form was open too long, or cookies are off; say so and what to do."""
     try:
-        body = loader.render_to_string("403_csrf.html", {}, request)
+        body: str = loader.render_to_string("403_csrf.html", {}, request)
     except TemplateDoesNotExist:  # pragma: no cover - the template ships with the project
         body = "页面已过期，请返回上一页，刷新后重新提交。"
     response = HttpResponse(body, status=403, content_type="text/html; charset=utf-8")
