@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from needs.matching.candidates import AnyArray, Candidates, FloatArray, IntArray, candidates, finish
 from needs.matching.model import (
@@ -35,6 +33,10 @@ def _components(cand: Candidates, owner: IntArray) -> tuple[IntArray, int]:
     """The connected part of each pair in the graph whose nodes are needs and providers, joined by each pair
     (need — the provider of the offer; ``owner`` is each offer's provider index). Returns (component label of
     each pair, number of components that hold pairs)."""
+    # scipy is imported here, in the caller only: a worker process that unpickles ``_flow`` need not load it
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     if not len(cand.offer):
         return np.empty(0, dtype=np.int64), 0
     n = len(cand.start) - 1
