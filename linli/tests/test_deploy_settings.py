@@ -14,9 +14,14 @@ TEMPLATE = settings.BASE_DIR / "deploy" / "linli.env.example"
 
 
 def template_env(tmp_path) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "LINLI_DEMO"}
-    }
+    test_only = {
+        "DEBUG",
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "LINLI_DEMO",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }  # browser tests set the last
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
     for line in TEMPLATE.read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             key, _, value = line.partition("=")
