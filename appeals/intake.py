@@ -24,6 +24,12 @@ from people.services import person_create
 RESULTS = 10  # people shown for one search
 
 
+def _refused(form, exc: ValidationError | PermissionDenied) -> None:
+    """The service's refusal on the intake form: every message of bad input, or the reason there is no right."""
+    for message in messages_of(exc) if isinstance(exc, ValidationError) else [str(exc)]:
+        form.add_error(None, message)
+
+
 def find_people(scope: Scope, text: str) -> QuerySet[Person]:
     """People of the register in the user's scope matching every word of ``text``: a name, a phone number (or part
     of it), a building's name or a door number ("张 1号楼", "5678", "丽景湾 101")."""
@@ -114,11 +120,8 @@ def appeal_new(request):
                     is_anonymous=data.get("is_anonymous", False),
                     photos=data.get("photos") or [],
                 )
-        except ValidationError as exc:
-            for message in messages_of(exc):
-                form.add_error(None, message)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
+        except (ValidationError, PermissionDenied) as exc:
+            _refused(form, exc)
         else:
             messages.success(request, staff_confirmation(scope, appeal, registered))
             return redirect("appeal-detail", pk=appeal.pk)
@@ -150,11 +153,8 @@ def _resident_new(request, scope: Scope):
                 is_anonymous=data.get("is_anonymous", False),
                 photos=data.get("photos") or [],
             )
-        except ValidationError as exc:
-            for message in messages_of(exc):
-                form.add_error(None, message)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
+        except (ValidationError, PermissionDenied) as exc:
+            _refused(form, exc)
         else:
             messages.success(request, f"已提交，编号 {appeal.pk}。社区会尽快处理，进展会通知您。")
             return redirect("appeal-detail", pk=appeal.pk)
