@@ -3,9 +3,13 @@ office should not stay signed in to residents' records."""
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 
 from access.scope import Scope
+
+RENEW_EVERY = 60  # seconds: the sliding expiry is saved at most this often, not on every request
 
 
 class StaffIdleTimeoutMiddleware:
@@ -16,5 +20,10 @@ class StaffIdleTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and hasattr(request, "session"):
             if Scope.of(user).is_staff_like:
-                request.session.set_expiry(settings.LINLI_STAFF_IDLE_MINUTES * 60)  # renewed on each request
+                idle = settings.LINLI_STAFF_IDLE_MINUTES * 60
+                now = int(time.time())
+                session = request.session
+                if session.get_expiry_age() != idle or session.get("_linli_renewed", 0) <= now - RENEW_EVERY:
+                    session.set_expiry(idle)  # saved with the response: the idle clock starts again
+                    session["_linli_renewed"] = now
         return self.get_response(request)
