@@ -22,6 +22,16 @@ class Role(models.TextChoices):
     PARTY_MEMBER = "party_member", _("在职党员")
     DISTRICT_LEADER = "district_leader", _("区领导")
     ADMIN = "admin", _("系统管理员")
+    # The community's named people the seeds list beside its staff (一社区一法律顾问、一社区一民警, 人民调解员,
+    # 楼院三长, 两代表一委员): held for a community or a grid (or a building), reached and dispatched by name.
+    LEGAL_ADVISER = "legal_adviser", _("法律顾问")
+    COMMUNITY_POLICE = "community_police", _("社区民警")
+    MEDIATOR = "mediator", _("人民调解员")
+    UNIT_HEAD = "unit_head", _("单元长")
+    HOUSEHOLD_HEAD = "household_head", _("中心户长")
+    STREET_HEAD = "street_head", _("街长")
+    DEPUTY = "deputy", _("人大代表")
+    CPPCC_MEMBER = "cppcc_member", _("政协委员")
 
 
 # Where each role is held: the area kind it sits at, a building, a unit, or nowhere (global).
@@ -36,6 +46,14 @@ ROLE_HOLDER: dict[str, tuple[str, tuple[str, ...]]] = {
     Role.PARTY_MEMBER: ("area", (Area.Kind.COMMUNITY,)),
     Role.DISTRICT_LEADER: ("area", (Area.Kind.DISTRICT,)),
     Role.ADMIN: ("global", ()),
+    Role.LEGAL_ADVISER: ("area", (Area.Kind.COMMUNITY, Area.Kind.GRID)),
+    Role.COMMUNITY_POLICE: ("area", (Area.Kind.COMMUNITY, Area.Kind.GRID)),
+    Role.MEDIATOR: ("area", (Area.Kind.COMMUNITY, Area.Kind.GRID)),
+    Role.UNIT_HEAD: ("building", ()),
+    Role.HOUSEHOLD_HEAD: ("building", ()),
+    Role.STREET_HEAD: ("area", (Area.Kind.COMMUNITY, Area.Kind.SUBDISTRICT)),
+    Role.DEPUTY: ("area", (Area.Kind.COMMUNITY, Area.Kind.SUBDISTRICT)),
+    Role.CPPCC_MEMBER: ("area", (Area.Kind.COMMUNITY, Area.Kind.SUBDISTRICT)),
 }
 
 

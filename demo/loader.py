@@ -42,6 +42,20 @@ DEMO_STEPS: list[str] = [
     "evaluation.demo.load_demo_figures",
 ]
 DEMO_STEPS += ["deliberation.demo.load_demo_deliberation"]
+# The community-life, structure and mediation ledgers; structure first, as the others name its people and places.
+DEMO_STEPS += [
+    "cobuilding.demo.load_demo_cobuilding",
+    "estates.demo.load_demo_estates",
+    "streets.demo.load_demo_streets",
+    "councils.demo.load_demo_councils",
+    "sites.demo.load_demo_sites",
+    "activities.demo.load_demo_activities",
+    "visits.demo.load_demo_visits",
+    "campaigns.demo.load_demo_campaigns",
+    "covenants.demo.load_demo_covenants",
+    "disputes.demo.load_demo_disputes",
+    "open311.demo.load_demo_open311",
+]
 
 # The community the demo logins live and work in (the first one the generator makes).
 MAIN_COMMUNITY_CODE = f"{DISTRICT_CODE}-S1-C1"

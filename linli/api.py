@@ -24,7 +24,7 @@ def validation_payload(exc: DjangoValidationError) -> dict:
 
 
 def exception_handler(exc, context):
-    from appeals.errors import TransitionError
+    from linli.errors import TransitionError
 
     if isinstance(exc, TransitionError):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)

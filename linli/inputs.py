@@ -72,6 +72,6 @@ class RejectNulMiddleware:
             return JsonResponse(
                 {"detail": NUL_MESSAGE}, status=400, json_dumps_params={"ensure_ascii": False}
             )
-        from linli.errors import bad_request
+        from linli.error_pages import bad_request
 
         return bad_request(request)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 
-from appeals.errors import TransitionError, ValidationError
+from linli.errors import TransitionError, ValidationError
 
 
 def refusal(request, exc: Exception) -> None:

@@ -120,13 +120,24 @@ INSTALLED_APPS = [
     "notices",
     "deliberation",
     "triage",
+    "disputes",
+    "open311",
+    "sites",
+    "activities",
+    "visits",
+    "campaigns",
+    "covenants",
+    "councils",
+    "estates",
+    "streets",
+    "cobuilding",
     "web",
 ]
 
 MIDDLEWARE = [
     "linli.logs.RequestLogMiddleware",
     "linli.overload.OverloadMiddleware",
-    "linli.errors.ErrorPagesMiddleware",
+    "linli.error_pages.ErrorPagesMiddleware",
     "linli.inputs.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -142,10 +153,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "linli.urls"
-# Users always see the product's own error pages (linli/errors.py); Django's technical pages only for a developer
+# Users always see the product's own error pages (linli/error_pages.py); Django's technical pages only for a developer
 # who asks for them with DEBUG on.
 LINLI_TECHNICAL_ERRORS = DEBUG and env_bool("LINLI_TECHNICAL_ERRORS", False)
-CSRF_FAILURE_VIEW = "linli.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "linli.error_pages.csrf_failure"
 
 TEMPLATES = [
     {

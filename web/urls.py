@@ -12,6 +12,17 @@ urlpatterns = [
     path("needs/", include("needs.urls")),
     path("projects/", include("projects.urls")),
     path("deliberation/", include("deliberation.urls")),
+    path("disputes/", include("disputes.urls")),
+    path("sites/", include("sites.urls")),
+    path("activities/", include("activities.urls")),
+    path("visits/", include("visits.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("covenants/", include("covenants.urls")),
+    path("councils/", include("councils.urls")),
+    path("estates/", include("estates.urls")),
+    path("streets/", include("streets.urls")),
+    path("cobuilding/", include("cobuilding.urls")),
+    path("open311/", include("open311.urls")),
     path("community/", home.community_index, name="community-index"),  # public: no login
     path("community/", include("notices.urls")),  # public: no login
     path("", home.home, name="home"),

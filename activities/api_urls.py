@@ -1,0 +1,5 @@
+"""活动: the REST resources."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""评选: the pages."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

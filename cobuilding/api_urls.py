@@ -1,0 +1,5 @@
+"""共建: the REST resources."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""共建: the pages."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

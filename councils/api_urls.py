@@ -1,0 +1,5 @@
+"""联席会议与党建联盟: the REST resources."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CovenantsConfig(AppConfig):
+    name = "covenants"
+    verbose_name = "居民公约"

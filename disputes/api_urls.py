@@ -1,0 +1,5 @@
+"""矛盾纠纷调解: the REST resources."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""小区与物业: the pages."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

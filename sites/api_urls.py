@@ -1,0 +1,5 @@
+"""党群服务阵地: the REST resources."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

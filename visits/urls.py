@@ -1,0 +1,5 @@
+"""走访: the pages."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
