@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.module_loading import import_string
 
 from areas.models import Area
+from linli.sections import discovered
 from notices.selectors import current_notices, past_notices
 
 PUBLIC_SECTIONS: list[str] = [
@@ -34,9 +35,10 @@ class PublicSection:
 
 
 def sections_for(community: Area, now: datetime) -> list[PublicSection]:
+    """These sections, then those other apps add through ``linli.sections`` (``PUBLIC`` in their sections.py)."""
     sections = []
-    for path in PUBLIC_SECTIONS:
-        section = import_string(path)(community, now)
+    for fn in [*(import_string(path) for path in PUBLIC_SECTIONS), *discovered("PUBLIC")]:
+        section = fn(community, now)
         if section is not None:
             sections.append(section)
     return sections

@@ -75,6 +75,7 @@ def navigation(request):
             ("appeal-new", "我要反映", reverse("appeal-new")),
             ("appeal-mine", "我的诉求", reverse("appeal-mine")),
         ]
+    items.append(("hub", "社区事务", reverse("hub")))
     items.append(
         ("deliberation", "议事" if scope.is_staff_like else "议事·表决", reverse("deliberation-home"))
     )

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from people import views as people_views
-from web import home, register, views
+from web import home, hub, register, views
 
 urlpatterns = [
     path("appeals/", include("appeals.urls")),
@@ -26,6 +26,7 @@ urlpatterns = [
     path("community/", home.community_index, name="community-index"),  # public: no login
     path("community/", include("notices.urls")),  # public: no login
     path("", home.home, name="home"),
+    path("hub/", hub.hub, name="hub"),
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("elder-mode/", people_views.elder_mode_set, name="elder-mode"),

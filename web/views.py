@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from access.scope import Scope
 from areas.models import Area
+from linli.sections import discovered
 from spreadsheets.lists import list_response, wants_xlsx
 from units.models import Unit
 
@@ -60,6 +61,7 @@ def area_detail(request, pk: int):
     )
     ancestors = Area.objects.filter(pk__in=area.ancestor_ids()).exclude(pk=area.pk).order_by("depth")
     units = scope.units().filter(areas_served=area)
+    sections = [s for fn in discovered("AREA") if (s := fn(request, scope, area)) is not None]
     return render(
         request,
         "web/area_detail.html",
@@ -69,6 +71,7 @@ def area_detail(request, pk: int):
             "buildings": buildings,
             "ancestors": ancestors,
             "units": units,
+            "sections": sections,
             "can_change": scope.can_change_area(area),
             "people_count": scope.persons()
             .filter(
