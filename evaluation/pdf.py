@@ -24,6 +24,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from evaluation import honours
 from evaluation.figures import FIGURES_BY_KEY
+from evaluation.ledgers import Rate
 from evaluation.report import ReportContent
 from linli import clock
 
@@ -168,6 +169,36 @@ def _rate(text: str, formula: str, style) -> Paragraph | str:
     return Paragraph(f"{text}<br/>{escape(formula)}", style) if formula else text
 
 
+NUMERALS = "七八九十"
+
+
+def _ledgers(content: ReportContent, st, font: str) -> list:
+    """The other ledgers' tables (evaluation.ledgers), each with its definitions; a rate with its fraction."""
+    story: list = []
+    for i, table in enumerate(content.ledgers):
+        number = NUMERALS[i] if i < len(NUMERALS) else str(i + 7)
+        story.append(Paragraph(f"{number}、{escape(table.title)}", st["h2"]))
+        rows: list[list] = [list(table.columns)]
+        for row in table.rows:
+            rows.append(
+                [
+                    _rate(c.display, c.formula, st["num"])
+                    if isinstance(c, Rate)
+                    else Paragraph(escape(str(c)), st["cell"])
+                    for c in row
+                ]
+            )
+        width = 180 / max(len(table.columns), 1)
+        story.append(
+            _table(rows, [width * mm] * len(table.columns), font)
+            if len(rows) > 1
+            else Paragraph("本月没有记录。", st["small"])
+        )
+        for definition in table.definitions:
+            story.append(Paragraph(escape(definition), st["small"]))
+    return story
+
+
 def write_pdf(content: ReportContent) -> bytes:
     font = register_font()
     st = _styles(font)
@@ -240,6 +271,7 @@ def write_pdf(content: ReportContent) -> bytes:
         if len(rows) > 1
         else P("本月没有派出服务单。", "small")
     )
+    story += _ledgers(content, st, font)
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer,

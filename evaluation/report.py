@@ -19,6 +19,7 @@ from areas.models import Area
 from evaluation import dashboard, honours
 from evaluation import selectors as sel
 from evaluation.figures import Totals
+from evaluation.ledgers import LedgerTable, ledger_tables
 from evaluation.selectors import Period, _month_bounds
 
 OVERDUE_LIMIT = 300
@@ -39,6 +40,9 @@ class ReportContent:
     overdue: list[Appeal]
     comments: list[Appeal]
     providers: list[dict] = field(default_factory=list)  # 三库联动: service orders by provider this month
+    ledgers: list[LedgerTable] = field(
+        default_factory=list
+    )  # the other ledgers' figures (evaluation.ledgers)
 
     @property
     def title(self) -> str:
@@ -81,6 +85,7 @@ def report_content(area: Area, month: date) -> ReportContent:
         overdue=overdue,
         comments=comments,
         providers=providers(area, start, end),
+        ledgers=ledger_tables(area, start, end),
     )
 
 

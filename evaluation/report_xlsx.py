@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 
 from evaluation import honours
 from evaluation.exports import _cell_number, first_sheet, write_figure_table, write_headline, write_table
+from evaluation.ledgers import LedgerTable, Rate
 from evaluation.report import ReportContent
 
 
@@ -29,6 +30,34 @@ def _honour(title: str, rule: str, row) -> list:
         _cell_number(satisfaction),
         satisfaction.detail,
     ]
+
+
+def _ledger_sheet(sheet, name: str, table: LedgerTable) -> None:
+    """One ledger's table: a rate is a number formatted as a percentage, with its fraction in the next column."""
+    rate_columns = {i for row in table.rows for i, c in enumerate(row) if isinstance(c, Rate)}
+    headers: list[str] = []
+    formats: list[str | None] = []
+    for i, column in enumerate(table.columns):
+        headers.append(column)
+        formats.append("0.0%" if i in rate_columns else None)
+        if i in rate_columns:
+            headers.append(f"{column}算式")
+            formats.append(None)
+    body = []
+    for row in table.rows:
+        cells: list = []
+        for i, c in enumerate(row):
+            if i in rate_columns:
+                value = c.value if isinstance(c, Rate) else None
+                cells += [None if value is None else float(value), c.formula if isinstance(c, Rate) else ""]
+            else:
+                cells.append(c)
+        body.append(cells)
+    sheet["A1"] = table.title
+    sheet["A1"].font = Font(bold=True, size=14)
+    write_table(sheet, name, headers, body, formats, start_row=3)
+    for offset, definition in enumerate(table.definitions):
+        sheet.cell(row=len(body) + 6 + offset, column=1, value=definition)
 
 
 def write_xlsx(content: ReportContent) -> bytes:
@@ -109,6 +138,8 @@ def write_xlsx(content: ReportContent) -> bytes:
         ],
         [None, None, "0", "0", "0.0", "0.0%", None],
     )
+    for i, table in enumerate(content.ledgers, start=1):
+        _ledger_sheet(book.create_sheet(table.title[:28]), f"T_ledger{i}", table)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

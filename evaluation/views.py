@@ -17,6 +17,7 @@ from evaluation import dashboard
 from evaluation import selectors as sel
 from evaluation.exports import appeals_workbook, tables_workbook, workbook_response
 from evaluation.figures import FIGURES
+from evaluation.ledgers import ledger_tables
 from evaluation.project_figures import DEFINITIONS as PROJECT_DEFINITIONS
 from evaluation.project_figures import project_rows
 from evaluation.ranking import MIN_COUNTED
@@ -90,6 +91,7 @@ def _page(request, area: Area, period: sel.Period, focus: dashboard.Focus, **con
             "trend": dashboard.trend_data(area, period, focus),
             "map": dashboard.map_data(area, period, focus),
             "figures": FIGURES,
+            "ledgers": ledger_tables(area, *sel._month_bounds(period)) if focus.unit is None else [],
             **dashboard.build(area, period, focus),
             **context,
         },

@@ -38,6 +38,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -70,7 +71,7 @@ class Loop(Generic[M]):
                 .select_related(*self.related)
                 .get(pk=pk)
             )
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise ValidationError({self.key: f"{self.noun}不存在"}) from exc
 
     def state_label(self, obj: M) -> str:
