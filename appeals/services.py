@@ -1,40 +1,28 @@
 """One service function per step of the appeal loop. Nothing else changes an appeal's status.
 
-Each function: one transaction, the row locked (``select_for_update``), the status checked against
-``workflow.TRANSITIONS``, the actor checked against ``workflow.may``, the row saved with ``update_fields``,
-an ``AppealEvent`` written, notifications queued.
+Each function stands on the shared step machinery (``linli.steps`` through ``appeals.steps``): one transaction,
+the row locked, the status checked against ``workflow.TRANSITIONS``, the actor checked against ``workflow.may``,
+the row saved with ``update_fields``, an ``AppealEvent`` written, notifications queued. Intake (点单) is
+``appeals.submission.appeal_submit``; whistles and supervision have their own modules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from access.scope import Scope
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
-from appeals.models import (
-    Appeal,
-    AppealEvent,
-    AppealPhoto,
-    Channel,
-    Kind,
-    Level,
-    Satisfaction,
-    Status,
-    TriageKind,
-)
+from appeals.errors import ValidationError
+from appeals.models import Appeal, AppealPhoto, Level, Satisfaction, Status, TriageKind
 from appeals.photos import check_photos
 from appeals.recipients import handlers, level_staff, raiser, unit_staff
 from appeals.selectors import dispatchable_units
-from appeals.signals import appeal_changed
-from appeals.workflow import ACTION_LABELS, MAX_REOPENS, TRANSITIONS, Actor, actor_for, may
-from areas.models import Area, Building
-from categories.deadlines import deadlines_for
+from appeals.steps import begin, lock, record, save_photos, set_deadlines, url
+from appeals.submission import appeal_submit
+from appeals.workflow import MAX_REOPENS, actor_for
 from categories.models import Category
 from linli import clock
 from linli.text import required_text as _required
@@ -42,149 +30,7 @@ from notifications.services import notify
 from people.models import Person
 from units.models import Unit
 
-
-# ---- shared steps -------------------------------------------------------------------------------------------
-def _lock(appeal_id: int) -> Appeal:
-    try:
-        return (
-            Appeal.objects.select_for_update(of=("self",))
-            .select_related("community", "raised_by", "unit", "category")
-            .get(pk=appeal_id)
-        )
-    except Appeal.DoesNotExist as exc:
-        raise ValidationError({"appeal": "诉求不存在"}) from exc
-
-
-def _begin(user, appeal_id: int, action: str) -> tuple[Appeal, Actor]:
-    """Lock the row, then refuse: first for the wrong status (409), then for lack of right (403).
-
-    Status first, so that of two people acting at once the loser hears that the appeal has moved on (409),
-    even where the winner's step also took the loser's right away (a return unassigns the unit).
-    """
-    appeal = _lock(appeal_id)
-    if appeal.status not in TRANSITIONS[action]:
-        raise TransitionError(
-            f"该诉求当前状态为“{appeal.get_status_display()}”，不能{ACTION_LABELS[action]}（可能已被他人处理，请刷新）"
-        )
-    actor = actor_for(Scope.of(user), appeal)
-    if not may(actor, action, appeal):
-        raise PermissionDenied(f"您没有权限对该诉求执行“{ACTION_LABELS[action]}”")
-    return appeal, actor
-
-
-def _event(
-    appeal: Appeal,
-    *,
-    user,
-    action: str,
-    from_status: str,
-    note: str = "",
-    unit: Unit | None = None,
-    at: datetime | None = None,
-) -> AppealEvent:
-    event = AppealEvent.objects.create(
-        appeal=appeal,
-        at=at or clock.now(),
-        actor=user if getattr(user, "is_authenticated", False) else None,
-        action=action,
-        from_status=from_status,
-        to_status=appeal.status,
-        unit=unit,
-        note=note,
-    )
-    appeal_changed.send(sender=Appeal, appeal=appeal, event=event)
-    return event
-
-
-def _url(appeal: Appeal) -> str:
-    return f"/appeals/{appeal.pk}/"
-
-
-def _set_deadlines(appeal: Appeal, now: datetime) -> None:
-    appeal.contact_due, appeal.resolve_due = deadlines_for(appeal.category, now)
-    appeal.contact_overdue = appeal.resolve_overdue = False
-
-
-def _save_photos(appeal: Appeal, photos: Sequence[ContentFile], stage: str) -> None:
-    for photo in photos:
-        AppealPhoto.objects.create(appeal=appeal, stage=stage, image=photo)
-
-
-# ---- 点单: intake --------------------------------------------------------------------------------------------
-@transaction.atomic
-def appeal_submit(
-    *,
-    user,
-    title: str,
-    body: str,
-    channel: str,
-    raised_by: Person | None = None,
-    category: Category | None = None,
-    community: Area | None = None,
-    grid: Area | None = None,
-    building: Building | None = None,
-    address: str = "",
-    is_anonymous: bool = False,
-    photos: Sequence[UploadedFile] = (),
-    kind: str = Kind.APPEAL,
-    need=None,
-) -> Appeal:
-    scope = Scope.of(user)
-    me = scope.person
-    if raised_by is None:
-        if me is None:
-            raise ValidationError({"raised_by": "请选择诉求人"})
-        raised_by = me
-    if raised_by != me and not scope.can_record_for(raised_by):
-        raise PermissionDenied("您不能替这位居民登记诉求")
-    if channel not in Channel.values:
-        raise ValidationError({"channel": "未知渠道"})
-    title = _required(title, "title", "标题", 120)
-    body = _required(body, "body", "内容", 5000)
-    if category is not None and not category.is_active:
-        raise ValidationError({"category": "该类别已停用"})
-    if building is not None:
-        if grid is not None and building.grid_id != grid.pk:
-            raise ValidationError({"building": "楼栋不在所选网格内"})
-        grid = building.grid
-    if grid is not None:
-        if grid.kind != Area.Kind.GRID:
-            raise ValidationError({"grid": "请选择网格"})
-        grid_community = grid.ancestor_of_kind(Area.Kind.COMMUNITY)
-        if community is not None and grid_community != community:
-            raise ValidationError({"grid": "网格不在所选社区内"})
-        community = grid_community
-    community = community or raised_by.community
-    if community is None or community.kind != Area.Kind.COMMUNITY:
-        raise ValidationError({"community": "请选择诉求所在的社区、网格或楼栋"})
-    place = grid or community
-    if not (scope.is_admin or scope.areas().filter(pk=place.pk).exists()):
-        raise PermissionDenied(f"“{place.name}”不在您的工作范围内")
-    cleaned = check_photos(photos)
-    now = clock.now()
-    appeal = Appeal(
-        title=title,
-        body=body,
-        channel=channel,
-        raised_by=raised_by,
-        recorded_by=user if getattr(user, "is_authenticated", False) else None,
-        category=category,
-        community=community,
-        grid=grid,
-        building=building,
-        address=address.strip()[:200],
-        area_path=(grid or community).path,
-        is_anonymous=is_anonymous,
-        submitted_at=now,
-        kind=kind,
-        need=need,
-    )
-    appeal.save()
-    _save_photos(appeal, cleaned, AppealPhoto.Stage.INTAKE)
-    who = "" if raised_by == me else f"（{Channel(channel).label}代{raised_by.name}登记）"
-    _event(appeal, user=user, action="submit", from_status="", note=who, at=now)
-    notify(users=level_staff(appeal), title=f"新诉求：{title}", body=body[:200], url=_url(appeal))
-    return appeal
+__all__ = ["appeal_submit"]  # re-exported: every channel files through appeals.services.appeal_submit
 
 
 # ---- triage and 派单 -----------------------------------------------------------------------------------------
@@ -192,7 +38,7 @@ def appeal_submit(
 def appeal_triage(
     *, user, appeal_id: int, kind: str, category: Category | None = None, answer: str = ""
 ) -> Appeal:
-    appeal, _ = _begin(user, appeal_id, "triage")
+    appeal, _ = begin(user, appeal_id, "triage")
     if kind not in TriageKind.values:
         raise ValidationError({"kind": "请选择：回复解释、转交办理或受理自办"})
     before = appeal.status
@@ -210,13 +56,13 @@ def appeal_triage(
         fields += ["answer", "report", "status", "contacted_at", "completed_at"]
         note = f"回复解释：{appeal.answer}"
     appeal.save(update_fields=fields)
-    _event(appeal, user=user, action="triage", from_status=before, note=note)
+    record(appeal, user=user, action="triage", from_status=before, note=note)
     if kind == TriageKind.ANSWER:
         notify(
             users=raiser(appeal),
             title=f"您的诉求已答复：{appeal.title}",
             body=appeal.answer,
-            url=_url(appeal),
+            url=url(appeal),
         )
     return appeal
 
@@ -233,7 +79,7 @@ def appeal_dispatch(
     need=None,
 ) -> Appeal:
     """派单 to a unit, or (a matched service order) to a party member on duty in person."""
-    appeal, _ = _begin(user, appeal_id, "dispatch")
+    appeal, _ = begin(user, appeal_id, "dispatch")
     if (unit is None) == (provider is None):
         raise ValidationError({"unit": "请选择承办单位"})
     registered = offer is not None and offer.registration.community_id == appeal.community_id
@@ -255,7 +101,7 @@ def appeal_dispatch(
         appeal.need = need
     appeal.dispatched_at = now
     appeal.first_dispatched_at = appeal.first_dispatched_at or now
-    _set_deadlines(appeal, now)
+    set_deadlines(appeal, now)
     appeal.save(
         update_fields=[
             "status",
@@ -274,7 +120,7 @@ def appeal_dispatch(
         ]
     )
     who = unit.name if unit is not None else f"党员 {provider.name}" if provider is not None else ""
-    _event(
+    record(
         appeal,
         user=user,
         action="dispatch",
@@ -288,7 +134,7 @@ def appeal_dispatch(
         title=f"新派单：{appeal.title}",
         body=f"请在 {timezone.localtime(appeal.contact_due):%m-%d %H:%M} 前联系居民，"
         f"{timezone.localtime(appeal.resolve_due):%m-%d %H:%M} 前办结。",
-        url=_url(appeal),
+        url=url(appeal),
     )
     return appeal
 
@@ -296,44 +142,44 @@ def appeal_dispatch(
 # ---- 接单 and handling ---------------------------------------------------------------------------------------
 @transaction.atomic
 def appeal_accept(*, user, appeal_id: int, note: str = "") -> Appeal:
-    appeal, _ = _begin(user, appeal_id, "accept")
+    appeal, _ = begin(user, appeal_id, "accept")
     before, now = appeal.status, clock.now()
     appeal.status = Status.ACCEPTED
     appeal.accepted_at = now
     appeal.contacted_at = appeal.contacted_at or now
     appeal.save(update_fields=["status", "accepted_at", "contacted_at", "updated_at"])
-    _event(appeal, user=user, action="accept", from_status=before, unit=appeal.unit, note=note.strip()[:500])
-    notify(users=raiser(appeal), title=f"{appeal.unit}已接单：{appeal.title}", url=_url(appeal))
+    record(appeal, user=user, action="accept", from_status=before, unit=appeal.unit, note=note.strip()[:500])
+    notify(users=raiser(appeal), title=f"{appeal.unit}已接单：{appeal.title}", url=url(appeal))
     return appeal
 
 
 @transaction.atomic
 def appeal_return(*, user, appeal_id: int, reason: str) -> Appeal:
-    appeal, _ = _begin(user, appeal_id, "return")
+    appeal, _ = begin(user, appeal_id, "return")
     reason = _required(reason, "reason", "退回理由", 500)
     before, unit = appeal.status, appeal.unit
     appeal.status = Status.RETURNED
     appeal.unit = None
     appeal.return_count += 1
     appeal.save(update_fields=["status", "unit", "return_count", "updated_at"])
-    _event(appeal, user=user, action="return", from_status=before, unit=unit, note=reason)
-    notify(users=level_staff(appeal), title=f"{unit}退回：{appeal.title}", body=reason, url=_url(appeal))
+    record(appeal, user=user, action="return", from_status=before, unit=unit, note=reason)
+    notify(users=level_staff(appeal), title=f"{unit}退回：{appeal.title}", body=reason, url=url(appeal))
     return appeal
 
 
 @transaction.atomic
 def appeal_progress(*, user, appeal_id: int, note: str) -> Appeal:
-    appeal, actor = _begin(user, appeal_id, "progress")
+    appeal, actor = begin(user, appeal_id, "progress")
     note = _required(note, "note", "进展说明", 2000)
     unit = appeal.unit if actor.handler else Unit.objects.filter(pk__in=actor.whistled_unit_ids).first()
-    _event(appeal, user=user, action="progress", from_status=appeal.status, unit=unit, note=note)
-    notify(users=raiser(appeal), title=f"办理进展：{appeal.title}", body=note, url=_url(appeal))
+    record(appeal, user=user, action="progress", from_status=appeal.status, unit=unit, note=note)
+    notify(users=raiser(appeal), title=f"办理进展：{appeal.title}", body=note, url=url(appeal))
     return appeal
 
 
 @transaction.atomic
 def appeal_complete(*, user, appeal_id: int, report: str, photos: Sequence[UploadedFile] = ()) -> Appeal:
-    appeal, _ = _begin(user, appeal_id, "complete")
+    appeal, _ = begin(user, appeal_id, "complete")
     report = _required(report, "report", "办理结果")
     cleaned = check_photos(photos, already=appeal.photos.count())
     before = appeal.status
@@ -341,9 +187,9 @@ def appeal_complete(*, user, appeal_id: int, report: str, photos: Sequence[Uploa
     appeal.report = report
     appeal.completed_at = clock.now()
     appeal.save(update_fields=["status", "report", "completed_at", "updated_at"])
-    _save_photos(appeal, cleaned, AppealPhoto.Stage.COMPLETION)
-    _event(appeal, user=user, action="complete", from_status=before, unit=appeal.unit, note=report)
-    notify(users=raiser(appeal), title=f"请评价：{appeal.title}", body=report[:200], url=_url(appeal))
+    save_photos(appeal, cleaned, AppealPhoto.Stage.COMPLETION)
+    record(appeal, user=user, action="complete", from_status=before, unit=appeal.unit, note=report)
+    notify(users=raiser(appeal), title=f"请评价：{appeal.title}", body=report[:200], url=url(appeal))
     return appeal
 
 
@@ -357,7 +203,7 @@ def _reopen(appeal: Appeal, *, user, note: str) -> None:
     if appeal.reopen_count <= MAX_REOPENS and appeal.unit is not None:
         appeal.status = Status.DISPATCHED
         appeal.dispatched_at = now
-        _set_deadlines(appeal, now)
+        set_deadlines(appeal, now)
         action = "reopen"
     elif appeal.reopen_count <= MAX_REOPENS:
         appeal.status = Status.SUBMITTED  # no single handling unit (answered, or whistled): dispatch again
@@ -384,14 +230,14 @@ def _reopen(appeal: Appeal, *, user, note: str) -> None:
             "updated_at",
         ]
     )
-    _event(appeal, user=user, action=action, from_status=before, unit=appeal.unit, note=note)
+    record(appeal, user=user, action=action, from_status=before, unit=appeal.unit, note=note)
     users = handlers(appeal) if appeal.status == Status.DISPATCHED else level_staff(appeal)
-    notify(users=users, title=f"诉求需重新办理：{appeal.title}", body=note, url=_url(appeal))
+    notify(users=users, title=f"诉求需重新办理：{appeal.title}", body=note, url=url(appeal))
 
 
 @transaction.atomic
 def appeal_rate(*, user, appeal_id: int, resolved: bool, satisfaction: str, comment: str = "") -> Appeal:
-    appeal, actor = _begin(user, appeal_id, "rate")
+    appeal, actor = begin(user, appeal_id, "rate")
     if satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": "请选择满意、基本满意或不满意"})
     if not isinstance(resolved, bool):
@@ -410,7 +256,7 @@ def appeal_rate(*, user, appeal_id: int, resolved: bool, satisfaction: str, comm
         appeal.save(
             update_fields=["resolved", "satisfaction", "rating_comment", "rated_at", "rated_by_staff"]
         )
-        _event(appeal, user=user, action="rate", from_status=before, note=f"{label} {comment}".strip())
+        record(appeal, user=user, action="rate", from_status=before, note=f"{label} {comment}".strip())
         _reopen(appeal, user=user, note=f"居民不满意：{comment}" if comment else "居民不满意")
         return appeal
     appeal.status = Status.CLOSED
@@ -427,31 +273,31 @@ def appeal_rate(*, user, appeal_id: int, resolved: bool, satisfaction: str, comm
             "updated_at",
         ]
     )
-    _event(appeal, user=user, action="rate", from_status=before, note=f"{label} {comment}".strip())
+    record(appeal, user=user, action="rate", from_status=before, note=f"{label} {comment}".strip())
     return appeal
 
 
 @transaction.atomic
 def appeal_reopen(*, user, appeal_id: int, reason: str) -> Appeal:
-    appeal, _ = _begin(user, appeal_id, "reopen")
+    appeal, _ = begin(user, appeal_id, "reopen")
     _reopen(appeal, user=user, note=_required(reason, "reason", "重办理由", 500))
     return appeal
 
 
 @transaction.atomic
 def appeal_withdraw(*, user, appeal_id: int, reason: str = "") -> Appeal:
-    appeal, _ = _begin(user, appeal_id, "withdraw")
+    appeal, _ = begin(user, appeal_id, "withdraw")
     before = appeal.status
     appeal.status = Status.WITHDRAWN
     appeal.closed_at = clock.now()
     appeal.save(update_fields=["status", "closed_at", "updated_at"])
     open_parts = appeal.whistle_parts.exclude(status__in=["done", "released"])
     open_parts.update(status="released")
-    _event(appeal, user=user, action="withdraw", from_status=before, note=reason.strip()[:500])
+    record(appeal, user=user, action="withdraw", from_status=before, note=reason.strip()[:500])
     notify(
         users=[*handlers(appeal), *level_staff(appeal)],
         title=f"诉求已撤回：{appeal.title}",
-        url=_url(appeal),
+        url=url(appeal),
     )
     return appeal
 
@@ -463,10 +309,10 @@ def appeal_merge(*, user, appeal_id: int, into_id: int) -> Appeal:
         raise ValidationError({"into": "不能合并到自己"})
     # Lock both rows in id order so two merges of the same pair cannot deadlock.
     first, second = sorted([appeal_id, into_id])
-    _lock(first)
-    _lock(second)
-    appeal, _ = _begin(user, appeal_id, "merge")
-    target = _lock(into_id)
+    lock(first)
+    lock(second)
+    appeal, _ = begin(user, appeal_id, "merge")
+    target = lock(into_id)
     if target.status in (Status.MERGED, Status.WITHDRAWN):
         raise ValidationError({"into": f"目标诉求状态为“{target.get_status_display()}”，不能合并进去"})
     if not actor_for(Scope.of(user), target).dispatcher:
@@ -477,30 +323,30 @@ def appeal_merge(*, user, appeal_id: int, into_id: int) -> Appeal:
     appeal.save(update_fields=["status", "merged_into", "updated_at"])
     followers = [appeal.raised_by, *appeal.followers.all()]
     target.followers.add(*[p for p in followers if p.pk != target.raised_by_id])
-    _event(appeal, user=user, action="merge", from_status=before, note=f"合并到 #{target.pk} {target.title}")
-    _event(
+    record(appeal, user=user, action="merge", from_status=before, note=f"合并到 #{target.pk} {target.title}")
+    record(
         target,
         user=user,
         action="follow",
         from_status=target.status,
         note=f"#{appeal.pk} 的诉求人随本诉求跟进",
     )
-    notify(users=raiser(appeal), title=f"您的诉求已与同类诉求合并办理：{target.title}", url=_url(target))
+    notify(users=raiser(appeal), title=f"您的诉求已与同类诉求合并办理：{target.title}", url=url(target))
     return appeal
 
 
 @transaction.atomic
 def appeal_supervise(*, user, appeal_id: int, note: str) -> Appeal:
-    appeal, _ = _begin(user, appeal_id, "supervise")
+    appeal, _ = begin(user, appeal_id, "supervise")
     note = _required(note, "note", "督办意见", 500)
     appeal.supervised_at = clock.now()
     appeal.save(update_fields=["supervised_at", "updated_at"])
-    _event(appeal, user=user, action="supervise", from_status=appeal.status, unit=appeal.unit, note=note)
+    record(appeal, user=user, action="supervise", from_status=appeal.status, unit=appeal.unit, note=note)
     parts_units = [p.unit for p in appeal.whistle_parts.select_related("unit") if not p.is_finished]
     users: list = [*handlers(appeal)]
     for unit in parts_units:
         users += list(unit_staff(unit))
-    notify(users=users, title=f"督办：{appeal.title}", body=note, url=_url(appeal))
+    notify(users=users, title=f"督办：{appeal.title}", body=note, url=url(appeal))
     return appeal
 
 
@@ -514,13 +360,13 @@ def units_by_ids(ids: Iterable[int]) -> list[Unit]:
 @transaction.atomic
 def appeal_log_time(*, user, appeal_id: int, minutes: int, note: str = "") -> Appeal:
     """A provider logs time spent delivering a service order (志愿服务时长)."""
-    appeal, actor = _begin(user, appeal_id, "log_time")
+    appeal, actor = begin(user, appeal_id, "log_time")
     if not isinstance(minutes, int) or not 1 <= minutes <= 24 * 60:
         raise ValidationError({"minutes": "服务时长应在 1 到 1440 分钟之间"})
     appeal.service_minutes += minutes
     appeal.save(update_fields=["service_minutes", "updated_at"])
     unit = appeal.unit if actor.handler and appeal.unit_id else None
-    _event(
+    record(
         appeal,
         user=user,
         action="log_time",

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from appeals.models import Appeal, Level, Status, WhistlePart
 from appeals.recipients import handlers, level_staff, unit_staff
-from appeals.services import _event, _url
+from appeals.steps import record, url
 from linli import clock
 from notifications.services import notify
 
@@ -51,14 +51,14 @@ def flag_overdue(appeal_id: int, kind: str, now: datetime) -> bool:
         note += f"，升级到{Level(appeal.level).label}督办"
     appeal.supervised_at = now
     appeal.save(update_fields=["contact_overdue", "resolve_overdue", "level", "supervised_at", "updated_at"])
-    _event(
+    record(
         appeal, user=None, action="overdue", from_status=appeal.status, unit=appeal.unit, note=note, at=now
     )
     notify(
         users=[*handlers(appeal), *level_staff(appeal)],
         title=f"超时督办：{appeal.title}",
         body=note,
-        url=_url(appeal),
+        url=url(appeal),
     )
     return True
 
@@ -76,12 +76,12 @@ def _flag_part(part_id: int, now: datetime) -> bool:
     part.save(update_fields=["overdue"])
     appeal = part.appeal
     note = f"{part.unit.name} 未按时报到"
-    _event(appeal, user=None, action="overdue", from_status=appeal.status, unit=part.unit, note=note, at=now)
+    record(appeal, user=None, action="overdue", from_status=appeal.status, unit=part.unit, note=note, at=now)
     notify(
         users=[*unit_staff(part.unit), *level_staff(appeal)],
         title=f"报到超时：{appeal.title}",
         body=note,
-        url=_url(appeal),
+        url=url(appeal),
     )
     return True
 

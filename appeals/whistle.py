@@ -13,8 +13,9 @@ from appeals.errors import ValidationError
 from appeals.models import Appeal, Status, WhistlePart
 from appeals.recipients import level_staff, raiser, unit_staff
 from appeals.selectors import dispatchable_units
-from appeals.services import _begin, _event, _required, _set_deadlines, _url
+from appeals.steps import begin, record, set_deadlines, url
 from linli import clock
+from linli.text import required_text as _required
 from notifications.services import notify
 from units.models import Unit
 
@@ -25,7 +26,7 @@ P = WhistlePart.PartStatus
 def appeal_whistle(
     *, user, appeal_id: int, units: Sequence[Unit], report_within_hours: int = 2, task: str = ""
 ) -> Appeal:
-    appeal, _ = _begin(user, appeal_id, "whistle")
+    appeal, _ = begin(user, appeal_id, "whistle")
     units = list({u.pk: u for u in units}.values())  # a unit named twice is summoned once
     if not units:
         raise ValidationError({"units": "请至少选择一个单位"})
@@ -51,7 +52,7 @@ def appeal_whistle(
         appeal.dispatched_at = now
         appeal.first_dispatched_at = appeal.first_dispatched_at or now
         appeal.triage_kind = appeal.triage_kind or "transfer"
-        _set_deadlines(appeal, now)
+        set_deadlines(appeal, now)
         fields += [
             "status",
             "dispatched_at",
@@ -64,7 +65,7 @@ def appeal_whistle(
         ]
     appeal.save(update_fields=fields)
     names = "、".join(u.name for u in units)
-    _event(
+    record(
         appeal,
         user=user,
         action="whistle",
@@ -76,7 +77,7 @@ def appeal_whistle(
             users=unit_staff(unit),
             title=f"吹哨报到：{appeal.title}",
             body=f"请于 {timezone.localtime(due):%m-%d %H:%M} 前报到。{task}",
-            url=_url(appeal),
+            url=url(appeal),
         )
     return appeal
 
@@ -95,7 +96,7 @@ def _my_part(appeal: Appeal, unit_ids: frozenset[int], status: str) -> WhistlePa
 
 @transaction.atomic
 def whistle_report_in(*, user, appeal_id: int, note: str = "") -> WhistlePart:
-    appeal, actor = _begin(user, appeal_id, "report_in")
+    appeal, actor = begin(user, appeal_id, "report_in")
     part = _my_part(appeal, actor.whistled_unit_ids, P.SUMMONED)
     now = clock.now()
     part.status = P.REPORTED
@@ -107,27 +108,27 @@ def whistle_report_in(*, user, appeal_id: int, note: str = "") -> WhistlePart:
         appeal.accepted_at = appeal.accepted_at or now
         appeal.contacted_at = appeal.contacted_at or now
         appeal.save(update_fields=["status", "accepted_at", "contacted_at", "updated_at"])
-    _event(appeal, user=user, action="report_in", from_status=before, unit=part.unit, note=note.strip()[:500])
+    record(appeal, user=user, action="report_in", from_status=before, unit=part.unit, note=note.strip()[:500])
     return part
 
 
 @transaction.atomic
 def whistle_part_done(*, user, appeal_id: int, report: str) -> WhistlePart:
-    appeal, actor = _begin(user, appeal_id, "part_done")
+    appeal, actor = begin(user, appeal_id, "part_done")
     report = _required(report, "report", "办理情况")
     part = _my_part(appeal, actor.whistled_unit_ids, P.REPORTED)
     part.status = P.DONE
     part.done_at = clock.now()
     part.report = report
     part.save(update_fields=["status", "done_at", "report"])
-    _event(appeal, user=user, action="part_done", from_status=appeal.status, unit=part.unit, note=report)
+    record(appeal, user=user, action="part_done", from_status=appeal.status, unit=part.unit, note=report)
     _finish_if_all_parts_finished(appeal, user)
     return part
 
 
 @transaction.atomic
 def whistle_release(*, user, appeal_id: int, unit: Unit, note: str = "") -> WhistlePart:
-    appeal, _ = _begin(user, appeal_id, "release_part")
+    appeal, _ = begin(user, appeal_id, "release_part")
     part = (
         WhistlePart.objects.select_for_update()
         .filter(appeal=appeal, unit=unit)
@@ -138,7 +139,7 @@ def whistle_release(*, user, appeal_id: int, unit: Unit, note: str = "") -> Whis
         raise ValidationError({"unit": f"{unit.name} 没有未完成的报到任务"})
     part.status = P.RELEASED
     part.save(update_fields=["status"])
-    _event(
+    record(
         appeal,
         user=user,
         action="release_part",
@@ -162,14 +163,14 @@ def _finish_if_all_parts_finished(appeal: Appeal, user) -> None:
         appeal.completed_at = now
         appeal.report = "\n".join(f"{p.unit.name}：{p.report}" for p in done)
         appeal.save(update_fields=["status", "completed_at", "report", "updated_at"])
-        _event(appeal, user=user, action="complete", from_status=before, note="各报到单位均已完成")
+        record(appeal, user=user, action="complete", from_status=before, note="各报到单位均已完成")
         notify(
-            users=raiser(appeal), title=f"请评价：{appeal.title}", body=appeal.report[:200], url=_url(appeal)
+            users=raiser(appeal), title=f"请评价：{appeal.title}", body=appeal.report[:200], url=url(appeal)
         )
     else:
         appeal.status = Status.RETURNED
         appeal.save(update_fields=["status", "updated_at"])
-        _event(
+        record(
             appeal, user=user, action="return", from_status=before, note="全部报到单位均已解除，待重新派单"
         )
-        notify(users=level_staff(appeal), title=f"待重新派单：{appeal.title}", url=_url(appeal))
+        notify(users=level_staff(appeal), title=f"待重新派单：{appeal.title}", url=url(appeal))

@@ -1,0 +1,97 @@
+"""点单: every channel files an appeal through ``appeal_submit`` (re-exported by ``appeals.services``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from access.scope import Scope
+from appeals.errors import PermissionDenied, ValidationError
+from appeals.models import Appeal, AppealPhoto, Channel, Kind
+from appeals.photos import check_photos
+from appeals.recipients import level_staff
+from appeals.steps import record, save_photos, url
+from areas.models import Area, Building
+from categories.models import Category
+from linli import clock
+from linli.text import required_text as _required
+from notifications.services import notify
+from people.models import Person
+
+
+@transaction.atomic
+def appeal_submit(
+    *,
+    user,
+    title: str,
+    body: str,
+    channel: str,
+    raised_by: Person | None = None,
+    category: Category | None = None,
+    community: Area | None = None,
+    grid: Area | None = None,
+    building: Building | None = None,
+    address: str = "",
+    is_anonymous: bool = False,
+    photos: Sequence[UploadedFile] = (),
+    kind: str = Kind.APPEAL,
+    need=None,
+) -> Appeal:
+    scope = Scope.of(user)
+    me = scope.person
+    if raised_by is None:
+        if me is None:
+            raise ValidationError({"raised_by": "请选择诉求人"})
+        raised_by = me
+    if raised_by != me and not scope.can_record_for(raised_by):
+        raise PermissionDenied("您不能替这位居民登记诉求")
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "未知渠道"})
+    title = _required(title, "title", "标题", 120)
+    body = _required(body, "body", "内容", 5000)
+    if category is not None and not category.is_active:
+        raise ValidationError({"category": "该类别已停用"})
+    if building is not None:
+        if grid is not None and building.grid_id != grid.pk:
+            raise ValidationError({"building": "楼栋不在所选网格内"})
+        grid = building.grid
+    if grid is not None:
+        if grid.kind != Area.Kind.GRID:
+            raise ValidationError({"grid": "请选择网格"})
+        grid_community = grid.ancestor_of_kind(Area.Kind.COMMUNITY)
+        if community is not None and grid_community != community:
+            raise ValidationError({"grid": "网格不在所选社区内"})
+        community = grid_community
+    community = community or raised_by.community
+    if community is None or community.kind != Area.Kind.COMMUNITY:
+        raise ValidationError({"community": "请选择诉求所在的社区、网格或楼栋"})
+    place = grid or community
+    if not (scope.is_admin or scope.areas().filter(pk=place.pk).exists()):
+        raise PermissionDenied(f"“{place.name}”不在您的工作范围内")
+    cleaned = check_photos(photos)
+    now = clock.now()
+    appeal = Appeal(
+        title=title,
+        body=body,
+        channel=channel,
+        raised_by=raised_by,
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+        category=category,
+        community=community,
+        grid=grid,
+        building=building,
+        address=address.strip()[:200],
+        area_path=(grid or community).path,
+        is_anonymous=is_anonymous,
+        submitted_at=now,
+        kind=kind,
+        need=need,
+    )
+    appeal.save()
+    save_photos(appeal, cleaned, AppealPhoto.Stage.INTAKE)
+    who = "" if raised_by == me else f"（{Channel(channel).label}代{raised_by.name}登记）"
+    record(appeal, user=user, action="submit", from_status="", note=who, at=now)
+    notify(users=level_staff(appeal), title=f"新诉求：{title}", body=body[:200], url=url(appeal))
+    return appeal
