@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from access.scope import Scope
 from appeals import forms as f
 from appeals import services, whistle
-from appeals.errors import PermissionDenied, TransitionError, ValidationError, messages_of
+from appeals.errors import ValidationError, messages_of
 from appeals.intake import records_for_others
 from appeals.models import OPEN_STATUSES, Appeal, Status
 from appeals.selectors import (
@@ -28,6 +28,7 @@ from appeals.timeline import timeline, waiting_for
 from appeals.workflow import ACTION_LABELS, allowed_actions
 from areas.models import Area
 from linli.inputs import positive_id
+from linli.refusals import REFUSALS, refusal
 from triage.hints import detail_hints
 
 
@@ -216,14 +217,12 @@ def appeal_act(request, pk: int, action: str):
         return appeal_detail(request, pk, forms={action: form})
     try:
         _perform(request.user, appeal, action, form.cleaned_data, request.FILES.getlist("photos"))
-    except TransitionError as exc:
-        messages.error(request, exc.message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "您没有权限执行此操作")
-    except ValidationError as exc:
+    except ValidationError as exc:  # beside the form's fields
         for message in messages_of(exc):
             form.add_error(None, message)
         return appeal_detail(request, pk, forms={action: form})
+    except REFUSALS as exc:
+        refusal(request, exc)
     else:
         messages.success(request, DONE_MESSAGES.get(action, f"已{ACTION_LABELS[action]}"))
     return redirect("appeal-detail", pk=pk)

@@ -15,7 +15,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from access.scope import Scope
-from appeals.errors import ValidationError
 from appeals.selectors import visible_appeals
 from areas.models import Area, Building
 from deliberation import implementation, meetings, services, voting
@@ -24,6 +23,7 @@ from deliberation.progress import steps_of
 from deliberation.selectors import visible_meetings, visible_topics, visible_votes
 from deliberation.tally import result_for
 from linli import clock
+from linli.errors import ValidationError
 
 ERRORS = {400: None, 403: None, 404: None, 409: None}
 

@@ -10,7 +10,6 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from access.scope import Scope
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from appeals.models import Channel
 from appeals.services import appeal_submit
 from areas.models import Building
@@ -19,6 +18,7 @@ from deliberation.models import Decision as DecisionRow
 from deliberation.models import Evaluation, Feedback, ImplementationTask, Requirement, Satisfaction, Topic
 from deliberation.services import current_topic_step, event, lock_topic, require_active, require_runner, text
 from linli import clock
+from linli.errors import PermissionDenied, TransitionError, ValidationError
 from notices.selectors import lives_in
 from people.models import Person
 from units.models import Unit

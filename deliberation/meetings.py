@@ -13,11 +13,11 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from appeals.errors import TransitionError, ValidationError
 from deliberation.models import Decision, Meeting, Participant, Party
 from deliberation.models.meeting import SIX_FIXED
 from deliberation.services import current_topic_step, event, lock_topic, require_active, require_runner, text
 from linli import clock
+from linli.errors import TransitionError, ValidationError
 from notifications.services import notify
 from people.models import Person
 from units.models import Unit

@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from access.scope import Scope
-from appeals.errors import PermissionDenied, ValidationError
 from audit.models import record
 from deliberation.models import ProcessTemplate, StepDefinition
+from linli.errors import PermissionDenied, ValidationError
 from linli.text import required_text
 
 

@@ -13,7 +13,6 @@ from django.db import transaction
 
 from access.models import Role
 from access.scope import Scope
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from appeals.models import Appeal
 from areas.models import Area, Building
 from deliberation.models import (
@@ -26,6 +25,7 @@ from deliberation.models import (
 from deliberation.requirements import SUBJECT, missing
 from deliberation.selectors import own_buildings
 from linli import clock
+from linli.errors import PermissionDenied, TransitionError, ValidationError
 from linli.text import required_text as text
 from notices.models import Notice
 from notices.selectors import home_community_ids, runs_community

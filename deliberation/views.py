@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from access.scope import Scope
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from appeals.selectors import units_serving
 from areas.models import Area
 from deliberation import forms as f
@@ -32,7 +31,8 @@ from deliberation.selectors import (
     visible_topics,
 )
 from linli import clock
-from linli.refusals import refusal
+from linli.errors import ValidationError
+from linli.refusals import REFUSALS, refusal
 from notices.selectors import runs_community, subject_notices
 from spreadsheets.lists import DATETIME, list_response, local, wants_xlsx
 
@@ -136,7 +136,7 @@ def topic_propose(request):
             user=request.user, title=d["title"], body=d["body"], building=d.get("building"),
             community=d.get("community"),
         )  # fmt: skip
-    except (TransitionError, ValidationError, PermissionDenied) as exc:
+    except REFUSALS as exc:
         refusal(request, exc)
         return _home(request, form)
     messages.success(request, "已提交提议，社区受理后会通知您")
@@ -165,7 +165,7 @@ def topic_new(request):
             user=request.user, community=community, title=d["title"], body=d["body"], template_code=d["template"],
             building=d.get("building"), affected_parties=d.get("affected_parties", ""),
         )  # fmt: skip
-    except (TransitionError, ValidationError, PermissionDenied) as exc:
+    except REFUSALS as exc:
         refusal(request, exc)
         return redirect("deliberation-home")
     messages.success(request, "已确定议题")
@@ -395,7 +395,7 @@ def topic_act(request, pk: int, action: str):
         return redirect("topic-detail", pk=pk)
     try:
         result = perform(form.cleaned_data)
-    except (TransitionError, ValidationError, PermissionDenied) as exc:
+    except REFUSALS as exc:
         refusal(request, exc)
         return redirect("topic-detail", pk=pk)
     messages.success(request, DONE_MESSAGES[action])

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from access.scope import Scope
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from deliberation import forms as f
 from deliberation import meetings
 from deliberation.models import Meeting, Party
 from deliberation.selectors import is_runner, visible_meetings
 from linli import clock
-from linli.refusals import refusal
+from linli.errors import ValidationError
+from linli.refusals import REFUSALS, refusal
 
 
 @login_required
@@ -87,6 +87,6 @@ def meeting_act(request, pk: int, action: str):
             messages.success(request, "已取消会议")
         else:
             raise Http404
-    except (TransitionError, ValidationError, PermissionDenied) as exc:
+    except REFUSALS as exc:
         refusal(request, exc)
     return redirect("meeting-detail", pk=pk)

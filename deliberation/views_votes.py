@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from access.scope import Scope
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from deliberation import voting
 from deliberation.electorate import electorate_label, turnout, voter_households
 from deliberation.selectors import is_runner, my_ballot, visible_votes
 from deliberation.tally import result_for
 from linli import clock
-from linli.refusals import refusal
+from linli.errors import ValidationError
+from linli.refusals import REFUSALS, refusal
 
 
 @login_required
@@ -81,6 +81,6 @@ def vote_act(request, pk: int, action: str):
             messages.success(request, "表决已结束，结果已公布")
         else:
             raise Http404
-    except (TransitionError, ValidationError, PermissionDenied) as exc:
+    except REFUSALS as exc:
         refusal(request, exc)
     return redirect("vote-detail", pk=vote.pk)

@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from access.scope import Scope
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from areas.models import Building, Household
 from audit.models import record
 from deliberation.electorate import (
@@ -37,6 +36,7 @@ from deliberation.models import (
 from deliberation.services import event, lock_topic, require_active, require_runner, text
 from deliberation.tally import compute
 from linli import clock
+from linli.errors import PermissionDenied, TransitionError, ValidationError
 from notifications.services import notify
 
 DEFAULT_OPTIONS = ["同意", "不同意", "弃权"]

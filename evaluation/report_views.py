@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from access.scope import Scope
-from appeals.errors import PermissionDenied, TransitionError
 from areas.models import Area
 from evaluation import selectors as sel
 from evaluation import services
@@ -18,6 +17,8 @@ from evaluation.models import MonthlyReport
 from evaluation.public import community_figures
 from evaluation.views import _area, _staff_scope
 from linli import clock
+from linli.errors import PermissionDenied, TransitionError
+from linli.refusals import REFUSALS, refusal
 from spreadsheets.lists import DATETIME, list_response, local, wants_xlsx
 
 
@@ -44,10 +45,8 @@ def report_list(request):
         try:
             month = sel.parse_period(request.POST.get("month") or "-").start
             services.report_request(user=request.user, area=area, month=month)
-        except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
+        except REFUSALS as exc:
+            refusal(request, exc)
         else:
             messages.success(request, "已提交，后台生成中，稍后刷新本页下载。")
         return redirect(f"{request.path}?area={area.pk}")

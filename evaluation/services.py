@@ -10,12 +10,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from access.scope import Scope
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from areas.models import Area
 from audit.models import record
 from evaluation import selectors as sel
 from evaluation.models import MonthlyReport
 from linli import clock
+from linli.errors import PermissionDenied, TransitionError, ValidationError
 
 log = logging.getLogger(__name__)
 

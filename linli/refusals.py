@@ -1,10 +1,16 @@
-"""Showing a service's refusal on a page: the reason as it was given, in Chinese, as an error message."""
+"""Showing a service's refusal on a page: the reason as it was given, in Chinese, as an error message.
+
+Every loop's pages catch ``REFUSALS`` around a service call and pass the exception to ``refusal``; a form that
+shows field errors beside its fields may add a ``ValidationError``'s messages to the form instead.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 
-from linli.errors import TransitionError, ValidationError
+from linli.errors import PermissionDenied, TransitionError, ValidationError, messages_of
+
+REFUSALS = (TransitionError, ValidationError, PermissionDenied)
 
 
 def refusal(request, exc: Exception) -> None:
@@ -12,6 +18,7 @@ def refusal(request, exc: Exception) -> None:
     if isinstance(exc, TransitionError):
         messages.error(request, exc.message)
     elif isinstance(exc, ValidationError):
-        messages.error(request, "；".join(exc.messages))
+        for message in messages_of(exc):
+            messages.error(request, message)
     else:
         messages.error(request, str(exc) or "您没有权限执行此操作")

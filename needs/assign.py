@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from access.scope import Scope
-from appeals.errors import TransitionError
 from appeals.models import Appeal
 from audit.models import record
+from linli.errors import TransitionError
 from needs.geo import distance_km
 from needs.matching import fits
 from needs.models import MatchRound, Need, Offer, Proposal

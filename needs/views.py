@@ -5,28 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from access.scope import Scope
-from appeals.errors import TransitionError
 from appeals.selectors import units_serving, visible_appeals
 from areas.models import Area
+from linli.refusals import REFUSALS, refusal
 from needs import assign, rounds, selectors, services
 from needs.forms import ActivityForm, MembersForm, NeedForm, OfferForm, RegistrationForm, TeamForm
 from needs.ledger import registrations_workbook
 from needs.models import MatchRound, Need, Offer
 from people.models import Person
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return (
-        [m for msgs in exc.message_dict.values() for m in msgs]
-        if hasattr(exc, "error_dict")
-        else exc.messages
-    )
 
 
 def _community(request, scope: Scope) -> Area:
@@ -69,15 +60,8 @@ def hub(request):
 def _post_service(request, call, ok: str, back: str):
     try:
         result = call()
-    except ValidationError as exc:
-        for message in _errors(exc):
-            messages.error(request, message)
-        return None
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "您没有权限")
-        return None
-    except TransitionError as exc:
-        messages.error(request, exc.message)
+    except REFUSALS as exc:
+        refusal(request, exc)
         return None
     messages.success(request, ok)
     return result

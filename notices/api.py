@@ -8,8 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from access.scope import Scope
-from appeals.errors import ValidationError
 from areas.models import Area
+from linli.errors import ValidationError
 from notices import serializers as s
 from notices import services
 from notices.selectors import visible_notices

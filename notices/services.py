@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from access.scope import Scope
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from areas.models import Area
 from audit.models import record
 from linli import clock
+from linli.errors import PermissionDenied, TransitionError, ValidationError
 from linli.text import required_text as _text
 from notices.models import Notice, Objection
 from notices.selectors import lives_in, runs_community, works_in_community

@@ -9,10 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from access.scope import Scope
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from areas.models import Area
 from linli import clock
-from linli.refusals import refusal
+from linli.refusals import REFUSALS, refusal
 from notices import services
 from notices.public import sections_for
 from notices.selectors import lives_in, public_notice, runs_community, works_in_community
@@ -70,7 +69,7 @@ def objection_new(request, code: str, pk: int):
             body=request.POST.get("body", ""),
             name=request.POST.get("name", ""),
         )
-    except (TransitionError, ValidationError, PermissionDenied) as exc:
+    except REFUSALS as exc:
         refusal(request, exc)
     else:
         messages.success(request, "已提交异议，社区会在公示期内答复。")
@@ -88,7 +87,7 @@ def objection_answer(request, code: str, pk: int, objection_id: int):
         services.objection_answer(
             user=request.user, objection_id=objection_id, answer=request.POST.get("answer", "")
         )
-    except (TransitionError, ValidationError, PermissionDenied) as exc:
+    except REFUSALS as exc:
         refusal(request, exc)
     else:
         messages.success(request, "已答复异议")

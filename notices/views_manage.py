@@ -10,10 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from access.scope import Scope
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from areas.models import Area
 from linli import clock
-from linli.refusals import refusal
+from linli.refusals import REFUSALS, refusal
 from notices import services
 from notices.forms import NoticePublishForm, NoticeWithdrawForm
 from notices.selectors import managed_notices, runs_community
@@ -99,7 +98,7 @@ def notice_manage_publish(request, code: str):
         return _page(request, community, form)
     try:
         notice = services.notice_publish(user=request.user, community=community, **form.cleaned_data)
-    except (TransitionError, ValidationError, PermissionDenied) as exc:
+    except REFUSALS as exc:
         refusal(request, exc)
         return _page(request, community, form)
     messages.success(request, f"已发布公示：{notice.title}")
@@ -118,7 +117,7 @@ def notice_manage_withdraw(request, code: str, pk: int):
         return redirect("notice-manage", code=code)
     try:
         notice = services.notice_withdraw(user=request.user, notice_id=pk, reason=form.cleaned_data["reason"])
-    except (TransitionError, ValidationError, PermissionDenied) as exc:
+    except REFUSALS as exc:
         refusal(request, exc)
     else:
         messages.success(request, f"已撤回公示：{notice.title}")

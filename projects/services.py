@@ -13,6 +13,7 @@ from access.scope import Scope
 from appeals.models import Appeal
 from areas.models import Area
 from linli import clock
+from linli.steps import Loop
 from needs.models import Registration
 from needs.services import community_staff_of
 from notifications.services import notify
@@ -47,22 +48,26 @@ def co_building_units(community: Area):
     )
 
 
+PROJECTS: Loop[Project] = Loop(
+    model=Project,
+    noun="项目",
+    transitions=TRANSITIONS,
+    labels=LABELS,
+    event_model=ProjectEvent,
+    event_fk="project",
+    related=("community",),
+    key="project",
+)
+
+
 def _event(project: Project, *, user, action: str, before: str, note: str = "") -> None:
-    ProjectEvent.objects.create(
-        project=project,
-        at=clock.now(),
-        actor=user,
-        action=action,
-        from_status=before,
-        to_status=project.status,
-        note=note[:500],
-    )
+    PROJECTS.record(project, user=user, action=action, from_state=before, note=note[:500])
 
 
 def _begin(user, project_id: int, step: str) -> Project:
-    project = Project.objects.select_for_update().select_related("community").get(pk=project_id)
-    if project.status not in TRANSITIONS[step]:
-        raise ValidationError({"status": f"项目当前“{project.get_status_display()}”，不能{LABELS[step]}"})
+    """Lock the project and refuse a step its status does not allow (409); each step then checks the right."""
+    project = PROJECTS.lock(project_id)
+    PROJECTS.check_state(project, step)
     return project
 
 

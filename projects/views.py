@@ -9,7 +9,6 @@ from io import BytesIO
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from openpyxl.styles import Font
 from access.scope import Scope
 from appeals.selectors import visible_appeals
 from areas.models import Area
+from linli.refusals import REFUSALS, refusal
 from needs.services import community_staff_of
 from projects import services
 from projects.models import Project
@@ -47,15 +47,6 @@ class MilestoneForm(forms.Form):
     title = forms.CharField(label="节点", max_length=120)
     due = forms.DateField(label="计划完成", widget=forms.DateInput(attrs={"type": "date"}))
     weight = forms.IntegerField(label="权重", min_value=1, max_value=100, initial=1)
-
-
-def _messages_for(request, exc: Exception) -> None:
-    if isinstance(exc, ValidationError):
-        for msgs in exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]:
-            for m in msgs:
-                messages.error(request, m)
-    else:
-        messages.error(request, str(exc) or "您没有权限")
 
 
 @login_required
@@ -123,8 +114,8 @@ def project_new(request):
             appeals=appeals,
             topic=topic,
         )
-    except (ValidationError, PermissionDenied) as exc:
-        _messages_for(request, exc)
+    except REFUSALS as exc:
+        refusal(request, exc)
         return redirect("projects-ledger")
     messages.success(request, "已立项")
     return redirect("projects-detail", pk=project.pk)
@@ -187,8 +178,8 @@ def project_act(request, pk: int, action: str):
         raise Http404
     try:
         calls[action]()
-    except (ValidationError, PermissionDenied) as exc:
-        _messages_for(request, exc)
+    except REFUSALS as exc:
+        refusal(request, exc)
     else:
         messages.success(request, f"已{services.LABELS[action]}")
     return redirect("projects-detail", pk=project.pk)
@@ -203,8 +194,8 @@ def ledger_publish(request):
     )
     try:
         services.ledger_publish(user=request.user, community=community)
-    except (ValidationError, PermissionDenied) as exc:
-        _messages_for(request, exc)
+    except REFUSALS as exc:
+        refusal(request, exc)
     else:
         messages.success(request, "台账已公示")
     return redirect(f"/projects/?community={community.pk}")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from deliberation import services
 from deliberation.models import Topic, TopicEvent, TopicStep
+from linli.errors import PermissionDenied, TransitionError, ValidationError
 
 pytestmark = pytest.mark.django_db
 

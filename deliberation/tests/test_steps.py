@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from appeals.errors import PermissionDenied, TransitionError
 from appeals.models import Channel
 from appeals.services import appeal_submit
 from deliberation import implementation, meetings, services, voting
@@ -16,6 +15,7 @@ from deliberation.models import Meeting, Party, Topic, TopicStep
 from deliberation.processes import ensure_templates
 from deliberation.tests.conftest import later, option
 from linli import clock
+from linli.errors import PermissionDenied, TransitionError
 from notices.models import Notice
 from notices.services import objection_answer, objection_raise
 

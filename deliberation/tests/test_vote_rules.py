@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from appeals.errors import TransitionError
 from areas.services import household_create
 from deliberation import services, voting
 from deliberation.electorate import turnout
@@ -19,6 +18,7 @@ from deliberation.models import Ballot, Vote
 from deliberation.tally import result_for
 from deliberation.tests.conftest import option, to_voting_step
 from linli import clock
+from linli.errors import TransitionError
 
 pytestmark = pytest.mark.django_db
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from appeals.errors import PermissionDenied, TransitionError, ValidationError
 from audit.models import AuditEvent
 from deliberation import voting
 from deliberation.models import Ballot, Decision
 from deliberation.tally import result_for
 from deliberation.tests.conftest import later, option
 from linli import clock
+from linli.errors import PermissionDenied, TransitionError, ValidationError
 
 pytestmark = pytest.mark.django_db
 

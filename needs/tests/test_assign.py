@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from appeals.errors import TransitionError
 from appeals.models import Appeal, Kind, Status
 from audit.models import AuditEvent
+from linli.errors import TransitionError
 from needs import assign, rounds
 from needs.models import MatchRound, Need
 from needs.tests.fixtures import need_like_the_demo, offers_like_the_demo

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from appeals import services as appeal_services
-from appeals.errors import TransitionError
 from appeals.models import Appeal, Channel, Kind, Status
 from categories.models import Category
+from linli.errors import TransitionError
 from needs import rounds, services
 from needs.models import MatchRound, Need, Offer, Registration, VolunteerActivity
 from needs.selectors import provider_record, team_minutes

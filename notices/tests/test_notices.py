@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from appeals.errors import PermissionDenied, TransitionError
 from audit.models import AuditEvent
 from linli import clock
+from linli.errors import PermissionDenied, TransitionError
 from notices.models import Notice
 from notices.services import notice_publish, objection_answer, objection_raise
 
