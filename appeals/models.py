@@ -33,6 +33,7 @@ class Channel(models.TextChoices):
     COUNTER = "counter", _("社区窗口")
     API = "api", _("接口")
     NEED = "need", _("需求清单")
+    OPEN311 = "open311", _("Open311 接口")
 
 
 class TriageKind(models.TextChoices):
