@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "estates",
     "streets",
     "cobuilding",
+    "jobs",
     "web",
 ]
 
@@ -140,6 +141,7 @@ MIDDLEWARE = [
     "linli.error_pages.ErrorPagesMiddleware",
     "linli.inputs.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "linli.security_headers.SecurityHeadersMiddleware",  # CSP (django-csp), Permissions-Policy and the rest
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
