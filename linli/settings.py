@@ -131,7 +131,6 @@ INSTALLED_APPS = [
     "estates",
     "streets",
     "cobuilding",
-    "jobs",
     "web",
 ]
 
