@@ -1,7 +1,7 @@
 """Background jobs: generate one report, and on the first of each month the reports of the month before.
 
-The monthly job renews itself like the supervision sweep (``appeals.tasks``): each run queues the next one for
-02:00 on the first of the following month; ``schedule_monthly_reports()`` queues it unless one is waiting.
+The monthly job runs at 02:00 on the first of each month (``linli.schedule.JOBS``), which retries it and queues
+the next month's run; ``schedule_monthly_reports()`` queues it unless one is waiting.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from datetime import datetime, time
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
 from areas.models import Area
 from evaluation import selectors as sel
 from evaluation.services import report_generate, report_request
-from linli import clock
+from linli import clock, schedule
+from linli.schedule import recurring_task
 
 TASK_PATH = "evaluation.tasks.monthly_reports_task"
 RUN_AT = time(2, 0)
@@ -31,23 +31,18 @@ def next_first_of_month(now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(sel.add_months(this, 1), RUN_AT))
 
 
-@task()
-def monthly_reports_task(reschedule: bool = True) -> int:
-    """Queue last month's report for every district and subdistrict, then schedule next month's run."""
+@recurring_task
+def monthly_reports_task() -> int:
+    """Queue last month's report for every district and subdistrict."""
     last_month = sel.add_months(sel.month_of(clock.now()), -1)
     areas = Area.objects.filter(kind__in=[Area.Kind.DISTRICT, Area.Kind.SUBDISTRICT]).order_by("path")
     count = 0
     for area in areas:
         report_request(user=None, area=area, month=last_month)
         count += 1
-    if reschedule:
-        schedule_monthly_reports()
     return count
 
 
 def schedule_monthly_reports() -> bool:
     """Queue the next monthly run unless one is already waiting. Returns whether one was queued."""
-    if DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists():
-        return False
-    monthly_reports_task.using(run_after=next_first_of_month(timezone.now())).enqueue()
-    return True
+    return schedule.ensure(schedule.job_named("monthly_reports"))

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "estates",
     "streets",
     "cobuilding",
+    "jobs",
     "web",
 ]
 

@@ -1,30 +1,20 @@
-"""The early-warning scan in the django-tasks worker: a self-renewing daily task, like the supervision sweep."""
+"""The early-warning scan in the django-tasks worker: every six hours, scheduled by linli.schedule."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.utils import timezone
-from django_tasks import task
-from django_tasks_db.models import DBTaskResult
-
+from linli import schedule
+from linli.schedule import recurring_task
 from triage.warnings import early_warning_scan
 
-SCAN_EVERY = timedelta(hours=6)
 TASK_PATH = "triage.tasks.early_warning_task"
 
 
-@task()
-def early_warning_task(reschedule: bool = True) -> int:
+@recurring_task
+def early_warning_task() -> int:
     created = early_warning_scan()
-    if reschedule:
-        schedule_early_warning(delay=SCAN_EVERY)
     return len(created)
 
 
-def schedule_early_warning(delay: timedelta = timedelta(0)) -> bool:
-    """Queue the next scan unless one is already waiting. Returns whether one was queued."""
-    if DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists():
-        return False
-    early_warning_task.using(run_after=timezone.now() + delay).enqueue()
-    return True
+def schedule_early_warning() -> bool:
+    """Queue the next scan (every six hours, linli.schedule.JOBS) unless one is already waiting."""
+    return schedule.ensure(schedule.job_named("early_warning"))

@@ -1,0 +1,41 @@
+"""Recurring jobs used by the scheduler's tests (registered in linli.schedule.JOBS by the tests only)."""
+
+from __future__ import annotations
+
+import time
+from datetime import time as dtime
+from datetime import timedelta
+
+from django.core.management import call_command
+
+from linli.schedule import Job, recurring_task
+
+# How many of the next calls raise, and how long a call takes; set by the tests (same process as the worker).
+PLAN = {"fail": 0, "sleep": 0.0}
+CALLS: list[str] = []
+
+
+@recurring_task
+def flaky_task() -> dict[str, int]:
+    CALLS.append("flaky")
+    if PLAN["sleep"]:
+        time.sleep(PLAN["sleep"])
+    if PLAN["fail"] > 0:
+        PLAN["fail"] -= 1
+        raise RuntimeError("网关超时")
+    return {"calls": len(CALLS)}
+
+
+@recurring_task
+def other_task() -> str:
+    CALLS.append("other")
+    return "ok"
+
+
+FLAKY = Job("flaky", "jobs.tests.tasks.flaky_task", "测试任务", every=timedelta(minutes=5), retries=2)
+OTHER = Job("other", "jobs.tests.tasks.other_task", "另一个任务", at=dtime(3, 0))
+
+
+def run_worker() -> None:
+    """One pass of the real django-tasks database worker over every task that is due."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "default", verbosity=0)
