@@ -1,5 +1,10 @@
 """Open311 GeoReport v2: the administrator's pages (API keys)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from open311 import views
+
+urlpatterns = [
+    path("keys/", views.key_list, name="open311-keys"),
+    path("keys/<int:pk>/revoke/", views.key_revoke_view, name="open311-key-revoke"),
+]
