@@ -1,5 +1,12 @@
 """党群服务阵地: the REST resources."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from sites.api import BookingViewSet, RecordViewSet, SiteViewSet
+
+router = SimpleRouter()
+router.register("sites", SiteViewSet, basename="site")
+router.register("site-bookings", BookingViewSet, basename="site-booking")
+router.register("site-records", RecordViewSet, basename="site-record")
+
+urlpatterns = router.urls
