@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, code_validator
+from areas.models import Area, Building, code_validator
 
 
 class Unit(models.Model):
@@ -84,6 +84,23 @@ class PartyOrg(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="party_orgs",
+    )
+    # 楼栋党小组: the building a party group covers (its area is then the building's grid).
+    building = models.ForeignKey(
+        Building,
+        verbose_name=_("所在楼栋"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="party_groups",
+    )
+    secretary = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("书记（组长）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="party_orgs_led",
     )
 
     class Meta:

@@ -8,10 +8,16 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from areas.models import Area
+from areas.models import Area, Building
 from audit.models import record
 from categories.models import Category
+from people.models import Person
 from units.models import CoBuildingLink, PartyOrg, Unit
+
+
+def _check_secretary(secretary: Person | None) -> None:
+    if secretary is not None and not secretary.is_party_member:
+        raise ValidationError({"secretary": f"{secretary.name} 不是党员，不能担任书记（组长）"})
 
 
 @transaction.atomic
@@ -76,6 +82,8 @@ def party_org_create(
     parent: PartyOrg | None = None,
     area: Area | None = None,
     unit: Unit | None = None,
+    building: Building | None = None,
+    secretary: Person | None = None,
 ) -> PartyOrg:
     parent_kind = parent.kind if parent else None
     if parent_kind not in PartyOrg.ALLOWED_PARENTS[kind]:
@@ -86,10 +94,68 @@ def party_org_create(
         )
     if area is None and unit is None:
         raise ValidationError({"area": "党组织必须属于一个区域或一个单位"})
-    org = PartyOrg(kind=kind, code=code, name=name, parent=parent, area=area, unit=unit)
+    if building is not None:
+        if kind != PartyOrg.Kind.GROUP:
+            raise ValidationError({"building": "只有党小组可以设在楼栋"})
+        area = area or building.grid
+        if not building.grid.path.startswith(area.path):
+            raise ValidationError({"building": f"{building.name} 不在 {area.name} 内"})
+    _check_secretary(secretary)
+    org = PartyOrg(
+        kind=kind,
+        code=code,
+        name=name,
+        parent=parent,
+        area=area,
+        unit=unit,
+        building=building,
+        secretary=secretary,
+    )
     org.full_clean()
     org.save()
     record(actor=actor, action="create", obj=org, summary=f"新建党组织 {name}", code=code)
+    return org
+
+
+@transaction.atomic
+def party_org_update(
+    *,
+    actor=None,
+    org: PartyOrg,
+    name: str | None = None,
+    secretary: Person | None = None,
+    clear_secretary: bool = False,
+    building: Building | None = None,
+) -> PartyOrg:
+    """Rename a party organisation, name its secretary, or set the building a party group covers."""
+    org = PartyOrg.objects.select_for_update().select_related("area").get(pk=org.pk)
+    fields: list[str] = []
+    if name is not None:
+        if not name.strip():
+            raise ValidationError({"name": "请填写党组织名称"})
+        org.name = name.strip()[:100]
+        fields.append("name")
+    if secretary is not None or clear_secretary:
+        _check_secretary(secretary)
+        org.secretary = secretary
+        fields.append("secretary")
+    if building is not None:
+        if org.kind != PartyOrg.Kind.GROUP:
+            raise ValidationError({"building": "只有党小组可以设在楼栋"})
+        if org.area is None or not building.grid.path.startswith(org.area.path):
+            raise ValidationError({"building": f"{building.name} 不在本党小组所在区域内"})
+        org.building = building
+        fields.append("building")
+    if fields:
+        org.save(update_fields=fields)
+        record(
+            actor=actor,
+            action="update",
+            obj=org,
+            summary=f"修改党组织 {org.name}",
+            fields=fields,
+            secretary=org.secretary.name if org.secretary else "",
+        )
     return org
 
 
