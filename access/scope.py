@@ -15,6 +15,7 @@ Every list, detail, API view and admin page asks ``Scope.of(user)``; nothing els
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import reduce
@@ -26,6 +27,7 @@ from django.utils.functional import cached_property
 
 from access.models import Role, RoleAssignment
 from areas.models import Area, Building, Household
+from audit.access_log import reveal, reveal_many
 from people.models import Person
 from units.models import PartyOrg, Unit
 
@@ -233,7 +235,52 @@ class Scope:
         return self._person_in(person, PHONE_ROLES)
 
     def phone_of(self, person: Person) -> str:
-        return person.phone if self.can_see_phone(person) else person.masked_phone
+        """The full phone where the scope allows it (a row in the PIPL access log, audit.access_log), else masked."""
+        if not self.can_see_phone(person):
+            return person.masked_phone
+        return reveal(user=self.user, person=person, value=person.phone)
+
+    def phones_of(self, people: Iterable[Person]) -> dict[int, str]:
+        """Each person's phone as this user may see it (``phone_of``), decided for the lot in one query."""
+        people = list(people)
+        if self.is_admin:
+            visible = {p.pk for p in people}
+        else:
+            me = getattr(self.user, "pk", None)
+            visible = {p.pk for p in people if p.user_id is not None and p.user_id == me}
+            visible |= set(
+                Person.objects.filter(pk__in=[p.pk for p in people])
+                .filter(self._people_condition(PHONE_ROLES))
+                .values_list("pk", flat=True)
+            )
+        reveal_many(user=self.user, people=[p for p in people if p.pk in visible and p.phone])
+        return {p.pk: p.phone if p.pk in visible else p.masked_phone for p in people}
+
+    def with_phones(self, people: Iterable[Person], chunk: int = 500) -> Iterator[tuple[Person, str]]:
+        """(person, phone as this user may see it) for a long list, one query per ``chunk`` people."""
+        batch: list[Person] = []
+        for person in people:
+            batch.append(person)
+            if len(batch) == chunk:
+                phones = self.phones_of(batch)
+                yield from ((p, phones[p.pk]) for p in batch)
+                batch = []
+        phones = self.phones_of(batch)
+        yield from ((p, phones[p.pk]) for p in batch)
+
+    def party_members_for(self, community: Area) -> QuerySet[Person]:
+        """The 在职党员 a community's staff may register (双报到): party members of the community's district,
+        living there or in the party organisation of a unit based there."""
+        district = community.ancestor_of_kind(Area.Kind.DISTRICT) or community
+        return Person.objects.filter(is_party_member=True).filter(
+            Q(community__path__startswith=district.path)
+            | Q(party_org__unit__home_area__path__startswith=district.path)
+        )
+
+    @property
+    def works_for_units_only(self) -> bool:
+        """Unit staff with no area role: their queue is their unit's inbox."""
+        return bool(self.unit_ids) and not self.is_admin and not self.nodes(AREA_STAFF_ROLES)
 
     # ---- units and party organisations ---------------------------------------------------------------------
     def _ancestor_and_subtree(self, nodes: list[Area]) -> QuerySet[Area]:

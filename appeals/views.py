@@ -69,16 +69,7 @@ def appeal_queue(request):
     if not scope.is_staff_like:
         return redirect("appeal-mine")
     filters = QueueFilters.from_query(request.GET)
-    if (
-        scope.unit_ids
-        and not scope.nodes(
-            {"community_staff", "subdistrict_staff", "grid_worker", "grid_leader", "district_leader"}
-        )
-        and not scope.is_admin
-    ):
-        title = "单位收件箱"
-    else:
-        title = "工作队列"
+    title = "单位收件箱" if scope.works_for_units_only else "工作队列"
     page = Paginator(queue(scope, filters), 30).get_page(request.GET.get("page"))
     rows = [(a, due_label(a)) for a in page]
     return render(

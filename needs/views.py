@@ -17,7 +17,6 @@ from needs import assign, rounds, selectors, services
 from needs.forms import ActivityForm, MembersForm, NeedForm, OfferForm, RegistrationForm, TeamForm
 from needs.ledger import registrations_workbook
 from needs.models import MatchRound, Need, Offer
-from people.models import Person
 
 
 def _community(request, scope: Scope) -> Area:
@@ -51,7 +50,7 @@ def hub(request):
         "need_form": need_form,
         "registration_form": RegistrationForm(
             units=units_serving(community),
-            party_members=Person.objects.filter(is_party_member=True).order_by("name"),
+            party_members=scope.party_members_for(community).order_by("name"),
         ),
     }
     return render(request, "needs/hub.html", context)
@@ -111,7 +110,7 @@ def registration_new(request):
     form = RegistrationForm(
         request.POST,
         units=units_serving(community),
-        party_members=Person.objects.filter(is_party_member=True),
+        party_members=scope.party_members_for(community),
     )
     if form.is_valid():
         _post_service(

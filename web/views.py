@@ -142,19 +142,13 @@ def person_list(request):
             filename="people.xlsx",
             headers=["编号", "姓名", "电话", "社区", "党员"],
             rows=(
-                [
-                    p.pk,
-                    p.name,
-                    scope.phone_of(p),
-                    p.community.name if p.community else "",
-                    _yes(p.is_party_member),
-                ]
-                for p in people.iterator()
+                [p.pk, p.name, phone, p.community.name if p.community else "", _yes(p.is_party_member)]
+                for p, phone in scope.with_phones(people.iterator())
             ),
             filters={"姓名": q},
         )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    rows = [(p, scope.phone_of(p)) for p in page]
+    rows = list(scope.with_phones(page))
     return render(
         request,
         "web/person_list.html",
