@@ -1,5 +1,11 @@
 """走访: the REST resources."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from visits.api import RoundViewSet, VisitViewSet
+
+router = SimpleRouter()
+router.register("visits/rounds", RoundViewSet, basename="visit-round")
+router.register("visits", VisitViewSet, basename="visit")
+
+urlpatterns = router.urls
