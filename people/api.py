@@ -18,6 +18,9 @@ class PersonSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField())
     def get_phone(self, person: Person) -> str:
+        phones = self.context.get("phones")  # decided once for a page of people (PersonViewSet)
+        if phones is not None and person.pk in phones:
+            return phones[person.pk]
         return Scope.of(self.context["request"].user).phone_of(person)
 
 
@@ -26,3 +29,11 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Scope.of(self.request.user).persons().order_by("id")
+
+    def get_serializer(self, *args, **kwargs):
+        if kwargs.get("many") and args:  # a page of people: their phones' visibility in one query
+            people = list(args[0])
+            kwargs.setdefault("context", self.get_serializer_context())
+            kwargs["context"]["phones"] = Scope.of(self.request.user).phones_of(people)
+            args = (people, *args[1:])
+        return super().get_serializer(*args, **kwargs)
