@@ -78,7 +78,9 @@ def load_demo_visits(demo: Any, stdout: TextIO | None = None) -> int:
         # The running 百日大走访: a third of the grid so far.
         for h in households[: len(households) // 3]:
             with clock.at(now - timedelta(days=rng.randint(1, 19), hours=rng.randint(0, 6))):
-                services.visit_log(user=worker, household=h, key=uuid.uuid4(), seen=_seen(h), note="百日大走访入户")
+                services.visit_log(
+                    user=worker, household=h, key=uuid.uuid4(), seen=_seen(h), note="百日大走访入户"
+                )
             made += 1
         made += _special_groups(households, worker, now, rng)
     if stdout is not None:
@@ -101,7 +103,7 @@ def _special_groups(households: list[Household], worker, now, rng: random.Random
     with clock.at(now - timedelta(days=40)):
         for h, tag, note in tags:
             services.household_tag(user=worker, household=h, tag=tag, note=note)
-    for i, (h, tag, _) in enumerate(tags):
+    for i, (h, _tag, _note) in enumerate(tags):
         days_ago = 3 if i else 10  # the first one is overdue
         with clock.at(now - timedelta(days=days_ago, hours=rng.randint(0, 5))):
             services.visit_log(user=worker, household=h, key=uuid.uuid4(), seen=_seen(h) or [], met=bool(_seen(h)),

@@ -19,20 +19,29 @@ NOW = datetime(2026, 12, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 @pytest.fixture
 def visit(world, clock_at):
     clock_at(NOW)
-    v, _ = services.visit_log(user=world.gridworker, household=world.h1a, key=uuid.uuid4(), seen=[world.resident_person])
+    v, _ = services.visit_log(
+        user=world.gridworker, household=world.h1a, key=uuid.uuid4(), seen=[world.resident_person]
+    )
     return v
 
 
 def test_api_logs_a_visit_once_per_key(world, api_client_for, clock_at):
     clock_at(NOW)
     api = api_client_for("gridworker")
-    body = {"household": world.h1a.pk, "key": str(uuid.uuid4()), "seen": [world.resident_person.pk], "finding": "appeal"}
+    body = {
+        "household": world.h1a.pk,
+        "key": str(uuid.uuid4()),
+        "seen": [world.resident_person.pk],
+        "finding": "appeal",
+    }
     first = api.post("/api/visits/", body, format="json")
     again = api.post("/api/visits/", body, format="json")
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"] and Visit.objects.count() == 1
     assert api.post("/api/visits/", {**body, "key": "x"}, format="json").status_code == 400
-    bad = api.post("/api/visits/", {**body, "key": str(uuid.uuid4()), "seen": [world.neighbour_g1b.pk]}, format="json")
+    bad = api.post(
+        "/api/visits/", {**body, "key": str(uuid.uuid4()), "seen": [world.neighbour_g1b.pk]}, format="json"
+    )
     assert bad.status_code == 400 and "seen" in bad.json()
     assert api.post("/api/visits/", {**body, "household": world.h1b.pk}, format="json").status_code == 404
     staff = api_client_for("district")  # reads the district, keeps no households
@@ -46,10 +55,20 @@ def test_api_appeal_from_a_visit_once_per_key(world, api_client_for, visit):
     again = api.post(f"/api/visits/{visit.pk}/appeal/", body, format="json")
     assert first.status_code == again.status_code == 201
     assert first.json()["appeal"] == again.json()["appeal"] and Appeal.objects.count() == 1
-    assert api.post(f"/api/visits/{visit.pk}/appeal/", {**body, "title": ""}, format="json").status_code == 400
+    assert (
+        api.post(f"/api/visits/{visit.pk}/appeal/", {**body, "title": ""}, format="json").status_code == 400
+    )
     leader = api_client_for("district")
-    assert leader.post(f"/api/visits/{visit.pk}/appeal/", {**body, "key": str(uuid.uuid4())}, format="json").status_code == 403
-    assert api_client_for("gridworker2").post(f"/api/visits/{visit.pk}/appeal/", body, format="json").status_code == 404
+    assert (
+        leader.post(
+            f"/api/visits/{visit.pk}/appeal/", {**body, "key": str(uuid.uuid4())}, format="json"
+        ).status_code
+        == 403
+    )
+    assert (
+        api_client_for("gridworker2").post(f"/api/visits/{visit.pk}/appeal/", body, format="json").status_code
+        == 404
+    )
 
 
 # Who sees the grid worker's visit of h1a (g1a, c1): area staff above it; nobody else.
@@ -71,17 +90,30 @@ def test_scope_matrix_visits(world, api_client_for, client_for, visit, persona):
 
 def test_api_rounds_create_and_coverage(world, api_client_for, clock_at):
     clock_at(NOW)
-    body = {"area": world.c1.pk, "kind": "half_month", "title": "12 月上半月", "starts_on": "2026-12-01", "ends_on": "2026-12-15"}
+    body = {
+        "area": world.c1.pk,
+        "kind": "half_month",
+        "title": "12 月上半月",
+        "starts_on": "2026-12-01",
+        "ends_on": "2026-12-15",
+    }
     own_grid = {**body, "area": world.g1a.pk}
-    assert api_client_for("gridworker").post("/api/visits/rounds/", own_grid, format="json").status_code == 403
+    assert (
+        api_client_for("gridworker").post("/api/visits/rounds/", own_grid, format="json").status_code == 403
+    )
     assert api_client_for("community2").post("/api/visits/rounds/", body, format="json").status_code == 404
     made = api_client_for("community").post("/api/visits/rounds/", body, format="json")
     assert made.status_code == 201
-    bad = api_client_for("community").post("/api/visits/rounds/", {**body, "ends_on": "2026-11-01"}, format="json")
+    bad = api_client_for("community").post(
+        "/api/visits/rounds/", {**body, "ends_on": "2026-11-01"}, format="json"
+    )
     assert bad.status_code == 400
     cov = api_client_for("gridworker").get(f"/api/visits/rounds/{made.json()['id']}/coverage/")
     assert cov.status_code == 200
-    assert {r["grid_name"]: (r["households"], r["visited"]) for r in cov.json()} == {"幸福一网格": (2, 0), "幸福二网格": (1, 0)}
+    assert {r["grid_name"]: (r["households"], r["visited"]) for r in cov.json()} == {
+        "幸福一网格": (2, 0),
+        "幸福二网格": (1, 0),
+    }
     assert api_client_for("gridworker2").get(f"/api/visits/rounds/{made.json()['id']}/").status_code == 404
 
 
@@ -101,12 +133,17 @@ def test_phone_pages_log_a_visit_and_raise_an_appeal(world, client_for, clock_at
     assert done.status_code == again.status_code == 302 and done["Location"] == again["Location"]
     visit = Visit.objects.get()
     page = c.get(done["Location"])
-    assert "转为诉求" in page.content.decode() and f"/disputes/new/?household={world.h1a.pk}" in page.content.decode()
+    assert (
+        "转为诉求" in page.content.decode()
+        and f"/disputes/new/?household={world.h1a.pk}" in page.content.decode()
+    )
     appeal_post = {"key": page.context["appeal_key"], "title": "楼道灯坏了", "body": "楼道灯坏了"}
     c.post(f"/visits/{visit.pk}/appeal/", appeal_post)
     c.post(f"/visits/{visit.pk}/appeal/", appeal_post)
     assert Appeal.objects.count() == 1
-    refused = c.post(f"/visits/households/{world.h1a.pk}/visit/", {"key": str(uuid.uuid4()), "finding": "normal"})
+    refused = c.post(
+        f"/visits/households/{world.h1a.pk}/visit/", {"key": str(uuid.uuid4()), "finding": "normal"}
+    )
     assert refused.status_code == 400 and "无人在家" in refused.content.decode()
     assert client_for("resident").get("/visits/").status_code == 404
     assert c.get("/visits/care/").status_code == 200

@@ -15,7 +15,9 @@ from visits.models import Visit
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: real concurrent connections"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL: real concurrent connections"
+    ),
 ]
 
 
@@ -29,7 +31,9 @@ def test_a_double_submitted_visit_is_one_visit(w):
     key = uuid.uuid4()
 
     def send():
-        visit, created = services.visit_log(user=w.gridworker, household=w.h1a, key=key, seen=[w.resident_person])
+        visit, created = services.visit_log(
+            user=w.gridworker, household=w.h1a, key=key, seen=[w.resident_person]
+        )
         return visit.pk, created
 
     results = race([send, send])
@@ -41,11 +45,15 @@ def test_a_double_submitted_visit_is_one_visit(w):
 def test_an_appeal_double_submitted_from_a_visit_is_one_appeal(w):
     from appeals.models import Appeal
 
-    visit, _ = services.visit_log(user=w.gridworker, household=w.h1a, key=uuid.uuid4(), seen=[w.resident_person])
+    visit, _ = services.visit_log(
+        user=w.gridworker, household=w.h1a, key=uuid.uuid4(), seen=[w.resident_person]
+    )
     key = uuid.uuid4()
 
     def send():
-        return services.visit_raise_appeal(user=w.gridworker, visit_id=visit.pk, key=key, title="漏水", body="楼上漏水").pk
+        return services.visit_raise_appeal(
+            user=w.gridworker, visit_id=visit.pk, key=key, title="漏水", body="楼上漏水"
+        ).pk
 
     results = race([send, send])
     assert Appeal.objects.count() == 1 and results[0] == results[1]

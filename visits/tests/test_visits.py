@@ -4,7 +4,7 @@ the special groups' due dates, and who may do what."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -68,12 +68,18 @@ def test_visits_are_refused_outside_the_grid_and_for_strangers_and_bad_input(wor
 def test_an_appeal_raised_twice_from_a_visit_is_one_appeal_on_the_visit_channel(world, at_now):
     visit, _ = log(world, world.h1a, finding=Finding.APPEAL, note="楼道灯坏了，晚上看不见")
     key = uuid.uuid4()
-    kwargs = dict(user=world.gridworker, visit_id=visit.pk, key=key, title="楼道灯坏了", body="1 号楼楼道灯坏了")
+    kwargs = dict(
+        user=world.gridworker, visit_id=visit.pk, key=key, title="楼道灯坏了", body="1 号楼楼道灯坏了"
+    )
     first = services.visit_raise_appeal(**kwargs)
     second = services.visit_raise_appeal(**kwargs)
     assert first.pk == second.pk
     assert Appeal.objects.count() == 1
-    assert (first.channel, first.raised_by, first.building) == (Channel.VISIT, world.resident_person, world.b1a)
+    assert (first.channel, first.raised_by, first.building) == (
+        Channel.VISIT,
+        world.resident_person,
+        world.b1a,
+    )
     assert first.recorded_by == world.gridworker
     assert VisitReferral.objects.get().appeal == first
     assert [e.action for e in visit.events.all()] == ["log", "appeal"]
@@ -83,10 +89,16 @@ def test_a_need_from_a_visit_goes_through_the_needs_rules(world, at_now):
     category = Category.objects.create(code="YLFW", name="养老服务")
     visit, _ = log(world, world.h1a, finding=Finding.NEED, note="想申请助餐")
     with pytest.raises(PermissionDenied):  # the needs app: only community staff register needs
-        services.visit_register_need(user=world.gridworker, visit_id=visit.pk, key=uuid.uuid4(), category=category, title="助餐")
+        services.visit_register_need(
+            user=world.gridworker, visit_id=visit.pk, key=uuid.uuid4(), category=category, title="助餐"
+        )
     key = uuid.uuid4()
-    need = services.visit_register_need(user=world.community, visit_id=visit.pk, key=key, category=category, title="助餐")
-    again = services.visit_register_need(user=world.community, visit_id=visit.pk, key=key, category=category, title="助餐")
+    need = services.visit_register_need(
+        user=world.community, visit_id=visit.pk, key=key, category=category, title="助餐"
+    )
+    again = services.visit_register_need(
+        user=world.community, visit_id=visit.pk, key=key, category=category, title="助餐"
+    )
     assert need.pk == again.pk and need.person == world.resident_person and need.building == world.b1a
 
 
