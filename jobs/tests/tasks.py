@@ -7,6 +7,7 @@ from datetime import time as dtime
 from datetime import timedelta
 
 from django.core.management import call_command
+from django_tasks import task
 
 from linli.schedule import Job, recurring_task
 
@@ -39,3 +40,12 @@ OTHER = Job("other", "jobs.tests.tasks.other_task", "另一个任务", at=dtime(
 def run_worker() -> None:
     """One pass of the real django-tasks database worker over every task that is due."""
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "default", verbosity=0)
+
+
+@task(takes_context=True)
+def hangs_on_first_claim(context, seconds: float) -> int:
+    """Hangs on its first claim (the worker is killed meanwhile); finishes on the next. Returns the claims."""
+    claims = len(context.task_result.worker_ids)
+    if claims == 1:
+        time.sleep(seconds)
+    return claims
