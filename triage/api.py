@@ -78,7 +78,7 @@ class HotspotViewSet(viewsets.ViewSet):
 
 
 class RoutingRuleSerializer(serializers.ModelSerializer):
-    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.filter(parent__isnull=True))
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
     area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all())
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
 

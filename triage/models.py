@@ -12,17 +12,15 @@ from units.models import Unit
 
 
 class RoutingRule(models.Model):
-    """分拨规则: appeals of this top-level category in this area (or below it) go to this unit.
+    """分拨规则: appeals of this category (a leaf, or a level-1 category for all of its leaves) in this area (or
+    below it) go to this unit.
 
-    The most specific area wins: a rule at a community beats one at its subdistrict, which beats the district's.
+    The most specific category wins (a rule for 城乡建设/市政设施 beats one for 城乡建设), then the most specific
+    area (a rule at a community beats one at its subdistrict, which beats the district's).
     """
 
     category = models.ForeignKey(
-        Category,
-        verbose_name=_("类别"),
-        on_delete=models.CASCADE,
-        related_name="routing_rules",
-        limit_choices_to={"parent__isnull": True},
+        Category, verbose_name=_("类别"), on_delete=models.CASCADE, related_name="routing_rules"
     )
     area = models.ForeignKey(
         Area, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="routing_rules"
@@ -58,6 +56,32 @@ class LabelledExample(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL
     )
     confirmed_at = models.DateTimeField(_("确认时间"))
+    # The whole path: the category confirmed (at whatever level) and the one suggested for the appeal's text.
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("确认类别"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    suggested_category = models.ForeignKey(
+        Category,
+        verbose_name=_("建议类别（末级）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # 派单: the unit suggested when it was dispatched (and why), the unit staff chose.
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("派往单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    suggested_unit = models.ForeignKey(
+        Unit, verbose_name=_("建议单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit_reason = models.CharField(_("建议依据"), max_length=200, blank=True)
+    dispatched_at = models.DateTimeField(_("派单时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("已标注诉求")

@@ -20,7 +20,8 @@ def record_confirmed_category(sender, *, appeal, event, **kwargs) -> None:
         return
     from triage.services import labelled_example_record
 
-    labelled_example_record(appeal=appeal, user=event.actor, at=event.at)
+    dispatched = event.action == "dispatch" and appeal.unit_id is not None
+    labelled_example_record(appeal=appeal, user=event.actor, at=event.at, dispatched=dispatched)
 
 
 @receiver(area_moved, dispatch_uid="triage.warnings_follow_area")

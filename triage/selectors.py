@@ -10,29 +10,24 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 
 from access.scope import AREA_MANAGER_ROLES, AREA_STAFF_ROLES, Scope, any_of
-from appeals.models import OPEN_STATUSES, Appeal
-from appeals.selectors import dispatchable_units
+from appeals.models import Appeal
 from areas.models import Area
 from categories.models import Category
 from linli import clock
-from triage import classifier, text
+from triage import classifier, routing
+from triage.duplicates import Duplicate, duplicates_for
+from triage.suggest import Suggestion, suggestion_for
+
+# the whole suggestion (triage.suggest) and near-duplicates (triage.duplicates), read from here as before
+__all__ = ["Duplicate", "Suggestion", "duplicates_for", "suggestion_for"]
 from triage.models import EarlyWarning, LabelledExample, RoutingRule
 from units.models import Unit
 
 
-# ---- category and unit suggestion ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Suggestion:
-    label: str
-    confidence: float
-    category: Category | None  # the top-level category named like the label
-    unit: Unit | None  # from the routing table, when a rule covers the appeal's place
-    confident: bool  # at or above TRIAGE_MIN_CONFIDENCE: pre-fill the forms
-
-
+# ---- category and unit suggestion (triage.suggest has the whole suggestion) -----------------------------------
 def suggest_category(title: str, body: str) -> classifier.Prediction | None:
-    """The model's first-level label and confidence, or None when no model is stored. Fast: the model is
-    loaded once per process."""
+    """The level-1 model's label and confidence, or None when no model is stored. Fast: the model is loaded once
+    per process."""
     model = classifier.load()
     if model is None:
         return None
@@ -44,32 +39,9 @@ def top_category(label: str) -> Category | None:
 
 
 def routed_unit(category: Category, place: Area | str) -> Unit | None:
-    """The unit of the most specific rule for this top-level category at the place or above it."""
-    path = place if isinstance(place, str) else place.path
-    ids = [int(p) for p in path.strip("/").split("/") if p]
-    rule = (
-        RoutingRule.objects.filter(category=category, area_id__in=ids, unit__is_active=True)
-        .select_related("unit")
-        .order_by("-area__depth")
-        .first()
-    )
+    """The unit of the rule that applies to this category at the place (``triage.routing.rule_for``)."""
+    rule = routing.rule_for(category, place)
     return rule.unit if rule else None
-
-
-def suggestion_for(appeal: Appeal) -> Suggestion | None:
-    prediction = suggest_category(appeal.title, appeal.body)
-    if prediction is None:
-        return None
-    confident = prediction.confidence >= settings.TRIAGE_MIN_CONFIDENCE
-    category = top_category(prediction.label)
-    known = appeal.category.root if appeal.category is not None else None
-    unit = None
-    route_by = known or (category if confident else None)
-    if route_by is not None:
-        unit = routed_unit(route_by, appeal.area_path)
-        if unit is not None and not dispatchable_units(appeal).filter(pk=unit.pk).exists():
-            unit = None
-    return Suggestion(prediction.label, prediction.confidence, category, unit, confident)
 
 
 @dataclass(frozen=True)
@@ -90,6 +62,40 @@ class Acceptance:
         return self.confident_accepted / self.confident if self.confident else None
 
 
+@dataclass(frozen=True)
+class UnitAcceptance:
+    """How often dispatchers kept the unit suggested (preselected) on the dispatch form."""
+
+    suggested: int  # dispatches with a unit suggested
+    kept: int  # … sent to the suggested unit
+    by_source: dict[str, tuple[int, int]]  # rule / history / duty → (kept, suggested)
+
+    @property
+    def rate(self) -> float | None:
+        return self.kept / self.suggested if self.suggested else None
+
+
+UNIT_SOURCES = {"规则": "rule", "历史": "history", "职责": "duty"}
+
+
+def unit_acceptance(examples: QuerySet[LabelledExample]) -> UnitAcceptance:
+    """One query over the given labelled history (already scoped by the caller)."""
+    rows = examples.filter(suggested_unit__isnull=False, unit__isnull=False).values_list(
+        "suggested_unit_id", "unit_id", "unit_reason"
+    )
+    by_source: dict[str, list[int]] = {}
+    kept = total = 0
+    for suggested, unit, reason in rows.iterator(chunk_size=5000):
+        source = UNIT_SOURCES.get(reason[:2], "rule")
+        counts = by_source.setdefault(source, [0, 0])
+        total += 1
+        counts[1] += 1
+        if suggested == unit:
+            kept += 1
+            counts[0] += 1
+    return UnitAcceptance(total, kept, {k: (v[0], v[1]) for k, v in by_source.items()})
+
+
 def suggestion_acceptance(examples: QuerySet[LabelledExample]) -> Acceptance:
     """One query over the given labelled history (already scoped by the caller)."""
     kept = Q(label=F("suggested"))
@@ -101,54 +107,6 @@ def suggestion_acceptance(examples: QuerySet[LabelledExample]) -> Acceptance:
         n_confident_kept=Count("pk", filter=confident & kept),
     )
     return Acceptance(counts["n"], counts["n_kept"], counts["n_confident"], counts["n_confident_kept"])
-
-
-# ---- duplicates at intake ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Duplicate:
-    appeal_id: int
-    title: str
-    status: str
-    submitted_at: object
-    same_grid: bool
-    score: float
-
-
-def duplicates_for(appeal: Appeal, *, limit: int = 5) -> list[Duplicate]:
-    """Open appeals of the same community, raised recently, that read like this one.
-
-    One indexed query (community, status, submitted_at: ``appeal_duplicate_lookup``) fetches at most
-    ``TRIAGE_DUPLICATE_CANDIDATES`` recent candidates with a prefix of their text; they are scored in Python
-    by character-bigram Jaccard of title and body prefix, with a bonus for the same grid.
-    """
-    since = (appeal.submitted_at or clock.now()) - timedelta(days=settings.TRIAGE_DUPLICATE_DAYS)
-    prefix = settings.TRIAGE_DUPLICATE_PREFIX
-    rows = (
-        Appeal.objects.filter(
-            community_id=appeal.community_id, status__in=OPEN_STATUSES, submitted_at__gte=since
-        )
-        .exclude(pk=appeal.pk)
-        .order_by("-submitted_at")
-        .annotate(head=Substr("body", 1, prefix))
-        .values_list("pk", "title", "head", "grid_id", "status", "submitted_at")[
-            : settings.TRIAGE_DUPLICATE_CANDIDATES
-        ]
-    )
-    mine_title = text.bigrams(appeal.title)
-    mine_body = text.bigrams(appeal.body[:prefix])
-    found = []
-    for pk, title, head, grid_id, status, submitted_at in rows:
-        title_score = text.jaccard(mine_title, text.bigrams(title))
-        same_grid = grid_id is not None and grid_id == appeal.grid_id
-        if title_score == 0 and not same_grid:
-            continue  # not one character pair in common: not the same problem
-        score = (
-            0.6 * title_score + 0.4 * text.jaccard(mine_body, text.bigrams(head)) + (0.1 if same_grid else 0)
-        )
-        if score >= settings.TRIAGE_DUPLICATE_MIN_SCORE:
-            found.append(Duplicate(pk, title, status, submitted_at, same_grid, round(score, 3)))
-    found.sort(key=lambda d: -d.score)
-    return found[:limit]
 
 
 # ---- rules and warnings in scope -----------------------------------------------------------------------------

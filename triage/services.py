@@ -36,8 +36,8 @@ def routing_rule_check(*, scope: Scope, category: Category, area: Area, unit: Un
         raise ValidationError({"area": "分拨规则只能设在社区、街道或区"})
     if not can_manage_routing(scope, area):
         raise PermissionDenied(f"您不能维护“{area.name}”的分拨规则")
-    if category.parent_id is not None:
-        raise ValidationError({"category": "请选择一级类别"})
+    if not category.is_active:
+        raise ValidationError({"category": "该类别已停用"})
     if not unit.is_active:
         raise ValidationError({"unit": "该单位已停用"})
     if not (scope.is_admin or scope.units().filter(pk=unit.pk).exists()):
@@ -84,37 +84,34 @@ def routing_rule_delete(*, user, rule_id: int) -> None:
 
 
 # ---- labelled history --------------------------------------------------------------------------------------
-def labelled_example_record(*, appeal, user, at: datetime) -> LabelledExample:
+def labelled_example_record(*, appeal, user, at: datetime, dispatched: bool = False) -> LabelledExample:
     """Called inside the appeal step's transaction (its event row is the record of who confirmed what).
 
-    The first confirmation also records what the model suggested for the appeal's text (the suggestion the staff
-    saw on the page; empty when no model is stored), so the history tells how often suggestions are accepted.
-    A later confirmation changes the label, not the suggestion it is measured against."""
-    from triage.selectors import suggest_category
+    The first confirmation also records what was suggested for the appeal's text (the level-1 label and the whole
+    path staff saw on the page; empty when no model is stored), so the history tells how often suggestions are
+    accepted. A later confirmation changes the label, not the suggestion it is measured against. A dispatch to a
+    unit (``dispatched``) records the unit suggested for it (as the dispatch form preselected it: the rule, or
+    the history before this dispatch) beside the unit chosen: staff kept it or changed it."""
+    from triage.suggest import suggestion_for
 
     label = appeal.category.root.name
     confirmed_by = user if getattr(user, "is_authenticated", False) else None
     example = LabelledExample.objects.select_for_update().filter(appeal=appeal).first()
-    suggested, confidence = "", None
-    if example is None or not example.suggested:
-        prediction = suggest_category(appeal.title, appeal.body)
-        if prediction is not None:
-            suggested, confidence = prediction.label, prediction.confidence
+    fresh = example is None or not example.suggested
+    suggestion = suggestion_for(appeal, now=at, with_units=dispatched) if fresh or dispatched else None
     if example is None:
-        return LabelledExample.objects.create(
-            appeal=appeal,
-            label=label,
-            suggested=suggested,
-            confidence=confidence,
-            confirmed_by=confirmed_by,
-            confirmed_at=at,
-        )
-    example.label, example.confirmed_by, example.confirmed_at = label, confirmed_by, at
-    fields = ["label", "confirmed_by", "confirmed_at"]
-    if not example.suggested:
-        example.suggested, example.confidence = suggested, confidence
-        fields += ["suggested", "confidence"]
-    example.save(update_fields=fields)
+        example = LabelledExample(appeal=appeal, confirmed_at=at)
+    example.label, example.category = label, appeal.category
+    example.confirmed_by, example.confirmed_at = confirmed_by, at
+    if fresh and suggestion is not None and suggestion.label:
+        example.suggested, example.confidence = suggestion.label, suggestion.confidence
+        example.suggested_category = suggestion.leaf.category if suggestion.leaf else None
+    if dispatched:
+        example.unit, example.dispatched_at = appeal.unit, at
+        guess = suggestion.units[0] if suggestion is not None and suggestion.units else None
+        example.suggested_unit = guess.unit if guess else None
+        example.unit_reason = guess.reason[:200] if guess else ""
+    example.save()
     return example
 
 
@@ -150,3 +147,47 @@ def model_train(*, user=None, csv_paths: Sequence[str | Path], with_history: boo
         counts=model["counts"],
     )
     return model
+
+
+def leaf_train(*, user=None) -> dict:
+    """Train the leaf model on the labelled history and the category names (and the taxonomy's, when the shared
+    data is present); store it in one rename. Raises classifier.DataError when there is nothing to learn from."""
+    from triage import leaf
+
+    try:
+        model = leaf.train()
+    except ValueError as exc:
+        raise classifier.DataError(str(exc)) from exc
+    path = leaf.store(model)
+    record(
+        actor=user,
+        action="train",
+        summary=f"训练末级类别模型：历史 {model['history']} 条，{len(model['classes'])} 个类别",
+        path=str(path),
+        counts=model["counts"],
+    )
+    return model
+
+
+def retrain_on_history() -> list[str]:
+    """The scheduled retraining on the district's own history (``triage.tasks.retrain_task``): the leaf model
+    always; the level-1 model when it was learnt from history alone (a deployment without the shared data) or
+    none is stored and history exists. A level-1 model trained on the shared data is left as it is (its data does
+    not change). Returns what was done, in words."""
+    done: list[str] = []
+    stored = classifier.load()
+    from_history = stored is not None and stored.get("sources") == ["labelled history"]
+    if (stored is None or from_history) and LabelledExample.objects.exists():
+        try:
+            model = model_train(csv_paths=[], with_history=True)
+        except classifier.DataError as exc:
+            done.append(f"一级类别模型未训练：{exc}")
+        else:
+            done.append(f"一级类别模型：历史 {sum(model['counts'].values())} 条")
+    try:
+        model = leaf_train()
+    except classifier.DataError as exc:
+        done.append(f"末级类别模型未训练：{exc}")
+    else:
+        done.append(f"末级类别模型：历史 {model['history']} 条，{len(model['classes'])} 个类别")
+    return done

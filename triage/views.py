@@ -65,7 +65,7 @@ def hotspot_list(request):
 
 class RoutingRuleForm(forms.Form):
     category: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=Category.objects.none(), label="一级类别"
+        queryset=Category.objects.none(), label="类别（末级或一级）"
     )
     area: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=Area.objects.none(), label="区域（社区、街道或区）"
@@ -75,7 +75,7 @@ class RoutingRuleForm(forms.Form):
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
         fields: dict = self.fields
-        fields["category"].queryset = Category.objects.filter(parent__isnull=True, is_active=True)
+        fields["category"].queryset = Category.objects.filter(is_active=True).select_related("parent")
         areas = scope.areas().filter(kind__in=services.ROUTING_AREA_KINDS).order_by("path")
         fields["area"].queryset = areas  # the service checks the right to manage each one
         fields["unit"].queryset = scope.units().filter(is_active=True).order_by("kind", "code")

@@ -44,10 +44,11 @@ def test_rules_are_kept_within_scope(world, categories):
         routing_rule_set(user=world.resident, category=env, area=world.c1, unit=world.pm1)
     with pytest.raises(ValidationError):
         routing_rule_set(user=world.community, category=env, area=world.g1a, unit=world.pm1)  # a grid
+    noise = categories["HJBH-ZYRM"]
+    noise.is_active = False
+    noise.save(update_fields=["is_active"])
     with pytest.raises(ValidationError):
-        routing_rule_set(
-            user=world.community, category=categories["HJBH-ZYRM"], area=world.c1, unit=world.pm1
-        )
+        routing_rule_set(user=world.community, category=noise, area=world.c1, unit=world.pm1)
     rule = routing_rule_set(user=world.subdistrict, category=env, area=world.s1, unit=world.dept)
     assert list(selectors.routing_rules_visible(selectors.Scope.of(world.community))) == [rule]  # inherited
     assert list(selectors.routing_rules_visible(selectors.Scope.of(world.community2))) == []

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from triage import classifier
-from triage.services import model_train
+from triage import classifier, leaf
+from triage.models import LabelledExample
+from triage.services import leaf_train, model_train
 
 DEMO_TRAINING_FILE = "tipdm2020/train_tokenized.csv"
 
@@ -21,7 +22,10 @@ class Command(BaseCommand):
         train.add_argument("--with-history", action="store_true", help="also staff-confirmed appeals")
         evaluate = sub.add_parser("evaluate", help="evaluate the stored model")
         evaluate.add_argument("--csv", action="append", required=True)
-        sub.add_parser("ensure-model", help="train the demo model if none is stored and the data is present")
+        sub.add_parser(
+            "ensure-model",
+            help="train the level-1 model if none is stored (shared data, else history); the leaf model",
+        )
 
     def handle(self, *args, action: str, **options):
         try:
@@ -50,13 +54,26 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def _ensure(self) -> None:
-        if classifier.model_path().exists():
-            if classifier.load() is not None:
-                self.stdout.write("分类模型已存在")
-                return
-            self.stdout.write("已保存的分类模型是旧版本或无法读取，重新训练")
-        data = settings.SHARED_DATA_DIR / DEMO_TRAINING_FILE
-        if not data.exists():
-            self.stdout.write(f"没有训练数据（{data}），跳过分类模型")
-            return
-        self._train([str(data)], with_history=False)
+        """The level-1 model from the shared data, else from the database's own labelled history (a clone without
+        ``../shared`` still gets suggestions); then the leaf model, trained again on every run (it is quick)."""
+        if classifier.model_path().exists() and classifier.load() is not None:
+            self.stdout.write("分类模型已存在")
+        else:
+            if classifier.model_path().exists():
+                self.stdout.write("已保存的分类模型是旧版本或无法读取，重新训练")
+            data = settings.SHARED_DATA_DIR / DEMO_TRAINING_FILE
+            if data.exists():
+                self._train([str(data)], with_history=False)
+            elif LabelledExample.objects.exists():
+                self.stdout.write(f"没有训练数据（{data}），用本系统已确认的历史诉求训练")
+                self._train([], with_history=True)
+            else:
+                self.stdout.write(f"没有训练数据（{data}），也还没有已确认的历史诉求，跳过分类模型")
+        try:
+            model = leaf_train()
+        except classifier.DataError as exc:
+            self.stdout.write(f"末级类别模型未训练：{exc}")
+        else:
+            self.stdout.write(
+                f"末级类别模型：历史 {model['history']} 条，{len(model['classes'])} 个类别，保存到 {leaf.model_path()}"
+            )
