@@ -158,3 +158,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… {self.name}"
+
+
+from access.twofactor_models import RecoveryCode, TwoFactorDevice  # noqa: E402,F401  (two-factor sign-in)

@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from access.models import Role
 from access.scope import AREA_STAFF_ROLES, Scope, any_of
-from appeals.models import OPEN_STATUSES, Appeal, AppealEvent, Kind, Status, WhistlePart
+from appeals.models import OPEN_STATUSES, Appeal, AppealEvent, Status, WhistlePart
 from areas.models import Area
 from linli import clock
-from linli.inputs import positive_id
 from units.models import Unit
 
 
@@ -84,17 +83,6 @@ def units_for_dispatcher(scope: Scope) -> QuerySet[Unit]:
 QUEUE_MEASURES: dict[str, tuple[str, Callable[[], Q]]] = {}
 
 
-def _int(value: str | None) -> int | None:
-    return positive_id(value)
-
-
-def _month(value: str | None) -> date | None:
-    year, _, month = (value or "").partition("-")
-    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12 and 1900 < int(year) < 3000):
-        return None
-    return date(int(year), int(month), 1)
-
-
 @dataclass
 class QueueFilters:
     status: str = ""
@@ -117,25 +105,10 @@ class QueueFilters:
 
     @classmethod
     def from_query(cls, params: Mapping[str, str], default_status: str = "open") -> QueueFilters:
-        """The filters of the queue page's query string (unknown or malformed values are ignored)."""
-        month_from = _month(params.get("month_from") or params.get("month"))
-        return cls(
-            status=params.get("status", default_status),
-            overdue=params.get("overdue") == "1",
-            category=_int(params.get("category")),
-            grid=_int(params.get("grid")),
-            unit=_int(params.get("unit")),
-            community=_int(params.get("community")),
-            q=params.get("q", "").strip()[:50],
-            sort=params.get("sort", "deadline"),
-            area=_int(params.get("area")),
-            month_from=month_from,
-            month_to=_month(params.get("month_to")) or (month_from if params.get("month") else None),
-            channel=params.get("channel", "")[:16],
-            measure=params.get("measure", "") if params.get("measure", "") in QUEUE_MEASURES else "",
-            kind=params.get("kind", "") if params.get("kind", "") in Kind.values else "",
-            whistle=params.get("whistle", "") if params.get("whistle", "") in WHISTLE_FILTERS else "",
-        )
+        """The filters of a page's query string (malformed values are dropped): ``appeals.filters``."""
+        from appeals.filters import queue_filters
+
+        return queue_filters(params, default_status=default_status, strict=False)
 
 
 def _month_start(month: date) -> datetime:
@@ -233,3 +206,18 @@ def due_label(appeal: Appeal) -> str:
     if appeal.contact_overdue:
         return f"联系超时，办结还剩 {_span(hours)}"
     return f"剩 {_span(hours)}"
+
+
+ANONYMOUS_NAME = "匿名居民"
+
+
+def raiser_hidden(scope: Scope, appeal: Appeal) -> bool:
+    """An anonymous appeal's raiser is known to the area's staff (grid, community and above, who keep the register
+    and call back) and to the raiser; everybody else — a handling or summoned unit, a party member serving it, a
+    building head, another resident — sees 匿名居民, no phone, and no name in the timeline."""
+    if not appeal.is_anonymous or scope.is_admin:
+        return False
+    from appeals.workflow import actor_for
+
+    actor = actor_for(scope, appeal)
+    return not (actor.raiser or actor.dispatcher or actor.supervisor or actor.follow_up)

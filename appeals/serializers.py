@@ -7,10 +7,11 @@ from rest_framework import serializers
 
 from access.scope import Scope
 from appeals.models import Appeal, AppealEvent, Channel, Kind, Satisfaction, Status, TriageKind, WhistlePart
-from appeals.selectors import SORTS, WHISTLE_FILTERS
+from appeals.selectors import ANONYMOUS_NAME, SORTS, WHISTLE_FILTERS, raiser_hidden
 from appeals.timeline import SYSTEM, Who, describe_actors
 from appeals.workflow import ACTION_LABELS, actor_for, allowed_actions
 from areas.models import Area, Building
+from audit.access_log import reveal
 from categories.models import Category
 from linli.inputs import MAX_ID
 from people.models import Person
@@ -110,17 +111,23 @@ class AppealDetailSerializer(AppealListSerializer):
     @extend_schema_field(serializers.CharField())
     def get_raised_by_name(self, appeal: Appeal) -> str:
         scope = self._scope()
+        if raiser_hidden(scope, appeal):
+            return ANONYMOUS_NAME
         if scope.is_staff_like or actor_for(scope, appeal).raiser:
             return appeal.raised_by.name
         return appeal.public_name
 
     @extend_schema_field(serializers.CharField())
     def get_raised_by_phone(self, appeal: Appeal) -> str:
-        """The handling unit and the dispatchers need the number to call back; others see it masked."""
+        """The handling unit and the dispatchers need the number to call back; others see it masked. An anonymous
+        appeal's raiser is not shown to a unit at all (appeals.selectors.raiser_hidden): the community calls back.
+        Each full number shown is a row in the PIPL access log (audit.access_log)."""
         scope = self._scope()
+        if raiser_hidden(scope, appeal):
+            return ""
         actor = actor_for(scope, appeal)
         if actor.handler or actor.dispatcher or actor.raiser or actor.whistled_unit_ids:
-            return appeal.raised_by.phone
+            return reveal(user=scope.user, person=appeal.raised_by, value=appeal.raised_by.phone)
         return scope.phone_of(appeal.raised_by)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -164,6 +171,10 @@ class AppealEventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField())
     def get_actor_name(self, event: AppealEvent) -> str:
+        if getattr(
+            event, "actor_hidden", False
+        ):  # an anonymous raiser, read by a unit (timeline.visible_events)
+            return ANONYMOUS_NAME
         who = self._who(event)
         return who.name or str(who) if who else SYSTEM
 

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from access.models import Role, RoleAssignment
 from access.scope import Scope
 from appeals.models import Appeal, AppealEvent
+from appeals.selectors import ANONYMOUS_NAME, raiser_hidden
 from appeals.workflow import ACTION_LABELS
 from people.models import Person
 
@@ -93,7 +94,21 @@ def visible_events(scope: Scope, appeal: Appeal) -> list[AppealEvent]:
     events = appeal.events.select_related("unit").order_by("at", "id")
     if not sees_internal(scope):
         events = events.exclude(action__in=INTERNAL_ACTIONS)
-    return list(events)
+    events = list(events)
+    if raiser_hidden(scope, appeal):
+        _hide_raiser(events, appeal)
+    return events
+
+
+def _hide_raiser(events: list[AppealEvent], appeal: Appeal) -> None:
+    """An anonymous raiser's own steps are told as 匿名居民's, and their name leaves the notes (in memory only)."""
+    raiser = appeal.raised_by
+    for e in events:
+        if e.actor_id is not None and e.actor_id == raiser.user_id:
+            e.actor_id = None
+            e.actor_hidden = True  # type: ignore[attr-defined]
+        if raiser.name and raiser.name in e.note:
+            e.note = e.note.replace(raiser.name, ANONYMOUS_NAME)
 
 
 def timeline(scope: Scope, appeal: Appeal) -> list[Entry]:
@@ -103,7 +118,11 @@ def timeline(scope: Scope, appeal: Appeal) -> list[Entry]:
         Entry(
             event=e,
             label=ACTION_LABELS.get(e.action, e.action),
-            who=str(actors[e.actor_id]) if e.actor_id in actors else SYSTEM,
+            who=ANONYMOUS_NAME
+            if getattr(e, "actor_hidden", False)
+            else str(actors[e.actor_id])
+            if e.actor_id in actors
+            else SYSTEM,
         )
         for e in events
     ]

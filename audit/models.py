@@ -45,3 +45,94 @@ def record(
             for k, v in data.items()
         },
     )
+
+
+class PersonalDataView(models.Model):
+    """PIPL access log: one row each time somebody is shown a resident's full phone, address or statement — who,
+    when, whose, what, and where (the page or API call). Written by ``audit.access_log``; read by the
+    administrator in the admin (个人信息查看记录) and exported from there."""
+
+    class Field(models.TextChoices):
+        PHONE = "phone", _("完整电话")
+        ADDRESS = "address", _("住址")
+        ID_NUMBER = "id_number", _("身份证号")
+        STATEMENT = "statement", _("纠纷陈述")
+
+    at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("查看人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("被查看人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    field = models.CharField(_("信息"), max_length=16, choices=Field.choices)
+    where = models.CharField(_("页面或接口"), max_length=200, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["person", "at"], name="pdv_person_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} → {self.person} {self.get_field_display()}"
+
+
+class PrivacyConsent(models.Model):
+    """A resident's consent to the privacy notice of a given version, and their optional choices."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="consents"
+    )
+    version = models.CharField(_("告知书版本"), max_length=20)
+    at = models.DateTimeField(_("同意时间"))
+    choices = models.JSONField(_("可选项"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("隐私告知同意")
+        verbose_name_plural = _("隐私告知同意")
+        ordering = ["-at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "version"], name="consent_once_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.version}"
+
+
+class ErasureRequest(models.Model):
+    """A resident asks for their account and personal data to be removed; community staff carry it out
+    (``audit.erasure``): the person is anonymised, their appeals stay for the figures with personal fields blank."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        DONE = "done", _("已删除")
+        REFUSED = "refused", _("不予删除")
+
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("申请人"), on_delete=models.CASCADE, related_name="erasure_requests"
+    )
+    reason = models.CharField(_("原因"), max_length=300, blank=True)
+    requested_at = models.DateTimeField(_("申请时间"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    note = models.CharField(_("处理说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("个人信息删除申请")
+        verbose_name_plural = _("个人信息删除申请")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(status="pending"), name="one_pending_erasure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_status_display()}"
