@@ -36,15 +36,21 @@ _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
 _ID_CARD = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# A flat: "3 栋 2 单元 501", "3幢501室", "501 室".
+_FLAT = re.compile(r"\d+\s*[栋幢]\s*(\d+\s*单元\s*)?\d{3,4}\s*室?|\d{3,4}\s*室")
 
 
 def status_of(appeal: Appeal) -> str:
     return "closed" if appeal.status in CLOSED else "open"
 
 
-def scrub(text: str, name: str = "") -> str:
-    """Text as it may be published: phones, ID numbers and e-mail addresses masked, and the raiser's name."""
+def scrub(text: str, name: str = "", address: str = "") -> str:
+    """Text as it may be published: phones, ID numbers, e-mail addresses and flats masked, the raiser's name and
+    the appeal's own address too."""
+    if len(address) >= 4:
+        text = text.replace(address, "（地址已隐去）")
     text = _ID_CARD.sub(lambda m: m.group()[:4] + "*" * 14, text)
+    text = _FLAT.sub("（门牌已隐去）", text)
     text = _MOBILE.sub(lambda m: mask_phone(m.group()), text)
     text = _LANDLINE.sub(lambda m: mask_phone(m.group()), text)
     text = _EMAIL.sub("***@***", text)
@@ -105,7 +111,7 @@ def row(appeal: Appeal) -> dict[str, Any]:
         "status_notes": scrub(notes[-1], appeal.raised_by.name) if notes else "",
         "service_name": appeal.category.name if appeal.category else "",
         "service_code": appeal.category.code if appeal.category else "",
-        "description": scrub(description, appeal.raised_by.name),
+        "description": scrub(description, appeal.raised_by.name, "" if filed else appeal.address),
         "agency_responsible": appeal.unit.name if appeal.unit else appeal.community.name,
         "service_notice": catalogue.notice(appeal.category),
         "requested_datetime": w3c.write(appeal.submitted_at),
