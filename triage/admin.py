@@ -127,8 +127,9 @@ class RoutingRuleAdmin(TriageAdmin):
 
 @admin.register(LabelledExample)
 class LabelledExampleAdmin(TriageAdmin):
-    """The labelled history with what the model had suggested; above the list, how often staff kept the
-    suggestion (over the rows listed: the user's scope and the chosen filter)."""
+    """The labelled history with what was suggested (category, path, unit); above the list, how often staff kept
+    the suggested category and the suggested unit (over the rows listed: the user's scope and the chosen
+    filter), each rate beside its fraction."""
 
     list_display = [
         "appeal",
@@ -136,11 +137,23 @@ class LabelledExampleAdmin(TriageAdmin):
         "suggested",
         "confidence_shown",
         "accepted",
+        "category",
+        "suggested_category",
+        "unit",
+        "suggested_unit",
+        "unit_kept",
         "confirmed_by",
         "confirmed_at",
     ]
     list_filter = ["label", "suggested"]
-    list_select_related = ["appeal", "confirmed_by"]
+    list_select_related = [
+        "appeal",
+        "confirmed_by",
+        "category__parent",
+        "suggested_category__parent",
+        "unit",
+        "suggested_unit",
+    ]
     raw_id_fields = ["appeal"]
 
     def scoped(self, scope: Scope):
@@ -154,11 +167,16 @@ class LabelledExampleAdmin(TriageAdmin):
     def accepted(self, obj: LabelledExample) -> bool | None:
         return obj.label == obj.suggested if obj.suggested else None
 
+    @admin.display(description="采纳建议单位", boolean=True)
+    def unit_kept(self, obj: LabelledExample) -> bool | None:
+        return obj.unit_id == obj.suggested_unit_id if obj.suggested_unit_id and obj.unit_id else None
+
     def changelist_view(self, request: HttpRequest, extra_context=None):
         response = super().changelist_view(request, extra_context)
         context = getattr(response, "context_data", None)  # a redirect (a bulk action) has none
         if context is not None and "cl" in context:
             context["acceptance"] = selectors.suggestion_acceptance(context["cl"].queryset)
+            context["unit_acceptance"] = selectors.unit_acceptance(context["cl"].queryset)
             context["min_confidence"] = settings.TRIAGE_MIN_CONFIDENCE
         return response
 

@@ -117,7 +117,22 @@ class DuplicateSerializer(serializers.Serializer):
     status = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     same_grid = serializers.BooleanField()
+    same_building = serializers.BooleanField()
+    why = serializers.CharField()
     score = serializers.FloatField()
+
+
+class PathSerializer(serializers.Serializer):
+    category = serializers.IntegerField()
+    path = serializers.CharField()
+    confidence = serializers.FloatField()
+
+
+class UnitGuessSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    name = serializers.CharField()
+    basis = serializers.ChoiceField(choices=["rule", "history", "duty"])
+    reason = serializers.CharField()
 
 
 class IntakeHintSerializer(serializers.Serializer):
@@ -126,11 +141,15 @@ class IntakeHintSerializer(serializers.Serializer):
     confident = serializers.BooleanField()
     category = serializers.IntegerField(allow_null=True)
     unit = serializers.IntegerField(allow_null=True)
+    reason = serializers.CharField(allow_blank=True)
+    paths = PathSerializer(many=True)
+    units = UnitGuessSerializer(many=True)
     duplicates = DuplicateSerializer(many=True)
 
 
 class IntakeHintViewSet(viewsets.ViewSet):
-    """``GET /api/triage/{appeal_id}/``: the category and unit suggested for an appeal, and its likely duplicates."""
+    """``GET /api/triage/{appeal_id}/``: the category path and unit suggested for an appeal (each unit with its
+    reason), and its likely duplicates."""
 
     @extend_schema(responses=IntakeHintSerializer, summary="智能分拨建议与可能重复的诉求")
     def retrieve(self, request, pk=None):
@@ -144,6 +163,15 @@ class IntakeHintViewSet(viewsets.ViewSet):
             "confident": bool(suggestion and suggestion.confident),
             "category": suggestion.category.pk if suggestion and suggestion.category else None,
             "unit": suggestion.unit.pk if suggestion and suggestion.unit else None,
+            "reason": suggestion.reason if suggestion else "",
+            "paths": [
+                {"category": p.category.pk, "path": p.path, "confidence": round(p.confidence, 4)}
+                for p in (suggestion.paths if suggestion else [])
+            ],
+            "units": [
+                {"unit": u.unit.pk, "name": u.unit.name, "basis": u.source, "reason": u.reason}
+                for u in (suggestion.units if suggestion else [])
+            ],
             "duplicates": [d.__dict__ for d in duplicates],
         }
         return Response(IntakeHintSerializer(data).data)

@@ -74,6 +74,16 @@ class UnitAcceptance:
     def rate(self) -> float | None:
         return self.kept / self.suggested if self.suggested else None
 
+    @property
+    def changed(self) -> int:
+        return self.suggested - self.kept
+
+    @property
+    def sources(self) -> list[tuple[str, tuple[int, int]]]:
+        """(依据, (kept, suggested)) in words, for the page."""
+        names = {"rule": "按规则建议", "history": "按历史建议", "duty": "按职责建议"}
+        return [(names[k], self.by_source[k]) for k in ("rule", "history", "duty") if k in self.by_source]
+
 
 UNIT_SOURCES = {"规则": "rule", "历史": "history", "职责": "duty"}
 
