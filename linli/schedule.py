@@ -20,6 +20,7 @@ Status for the operator: the administration pages 定时任务 / 定时任务运
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,6 +95,9 @@ JOBS: tuple[Job, ...] = (
     Job("early_warning", "triage.tasks.early_warning_task", "诉求预警扫描", every=timedelta(hours=6)),
     Job("monthly_reports", "evaluation.tasks.monthly_reports_task", "月度评单通报", at=time(2, 0), day=1),
     Job(
+        "triage_retrain", "triage.tasks.retrain_task", "分拨模型按本区历史重新训练", at=time(3, 30), retries=1
+    ),
+    Job(
         "stale_tasks",
         "linli.schedule.stale_tasks_task",
         "中断任务回收",
@@ -150,14 +154,32 @@ def ensure(job: Job, *, finishing: str | None = None) -> bool:
             if DBTaskResult.objects.filter(pk=waiting, status__in=("READY", "RUNNING")).exists():
                 return False
         slot = job.next_slot(state.next_run_at, now)
-        queued = _task_of(job).using(run_after=max(slot, now)).enqueue(scheduled_for=slot.isoformat())
+        queued = _enqueue(job, run_after=max(slot, now), scheduled_for=slot.isoformat())
         state.next_run_at, state.next_task_id = slot, queued.id
         state.save(update_fields=["next_run_at", "next_task_id"])
     return True
 
 
 def ensure_all() -> dict[str, bool]:
-    return {job.name: ensure(job) for job in jobs()}
+    """Queue every job that has no run waiting. A job whose task cannot be imported is logged and skipped: one
+    broken module must not stop the other jobs' schedule."""
+    queued = {}
+    for job in jobs():
+        try:
+            queued[job.name] = ensure(job)
+        except (ImportError, AttributeError, TypeError):
+            log.exception("recurring job %s cannot be queued: %s is not a task", job.name, job.task_path)
+            queued[job.name] = False
+    return queued
+
+
+def _enqueue(job: Job, *, run_after: datetime, scheduled_for: str | None, attempt: int = 1):
+    """Queue one run: the job's own task when declared ``@recurring_task``, else the scheduler's runner for it."""
+    target = _task_of(job)
+    kwargs: dict[str, Any] = {"scheduled_for": scheduled_for, **({"attempt": attempt} if attempt > 1 else {})}
+    if target.takes_context:
+        return target.using(run_after=run_after).enqueue(**kwargs)
+    return scheduled_job_task.using(run_after=run_after).enqueue(job=job.name, **kwargs)
 
 
 # -- running -------------------------------------------------------------------------------------------------
@@ -256,14 +278,26 @@ def _queue_retry(job: Job, record: dict) -> datetime:
     attempt = record["attempt"]
     when = timezone.now() + job.backoff * (2 ** (attempt - 1))
     slot = record["scheduled_for"]
-    _task_of(job).using(run_after=when).enqueue(
-        scheduled_for=slot.isoformat() if slot else None, attempt=attempt + 1
-    )
+    _enqueue(job, run_after=when, scheduled_for=slot.isoformat() if slot else None, attempt=attempt + 1)
     return when
 
 
 def _jsonable(value: Any) -> Any:
     return value if isinstance(value, (dict, list, int, float, str, bool, type(None))) else str(value)
+
+
+@task(takes_context=True)
+def scheduled_job_task(context, job: str, scheduled_for: str | None = None, attempt: int = 1) -> Any:
+    """Runs a job whose task is a plain ``@task()`` without arguments, with the same lock, record and retries.
+    A task written before the scheduler that still renews itself (``reschedule=True``) is told not to."""
+    found = job_named(job)
+    target = _task_of(found)
+    renews = "reschedule" in inspect.signature(target.func).parameters
+
+    def call() -> Any:
+        return target.call(**({"reschedule": False} if renews else {}))
+
+    return run_job(found, call, context=context, scheduled_for=scheduled_for, attempt=attempt)
 
 
 # -- the stale-task detector, itself a recurring job ---------------------------------------------------------

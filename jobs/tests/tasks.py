@@ -49,3 +49,14 @@ def hangs_on_first_claim(context, seconds: float) -> int:
     if claims == 1:
         time.sleep(seconds)
     return claims
+
+
+@task()
+def plain_task(reschedule: bool = True) -> str:
+    """A job written before the scheduler: a plain task that used to renew itself."""
+    CALLS.append(f"plain reschedule={reschedule}")
+    return "done"
+
+
+PLAIN = Job("plain", "jobs.tests.tasks.plain_task", "旧式任务", every=timedelta(hours=1))
+MISSING = Job("missing", "jobs.tests.tasks.not_written_yet", "尚未提交的任务", every=timedelta(hours=1))

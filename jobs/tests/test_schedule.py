@@ -145,16 +145,32 @@ def test_ensure_queues_one_run_per_job(test_jobs):
     assert waiting().count() == 1 and waiting(tasks.OTHER.task_path).count() == 1
 
 
-def test_the_stale_task_job_is_in_the_table_with_the_three_app_jobs():
+def test_the_table_holds_the_app_jobs_and_the_stale_task_detector():
     paths = {job.task_path for job in schedule.JOBS}
-    assert paths == {
+    assert {
         "appeals.tasks.supervise_overdue_task",
         "triage.tasks.early_warning_task",
         "evaluation.tasks.monthly_reports_task",
         "linli.schedule.stale_tasks_task",
-    }
-    for job in schedule.JOBS:  # every path is a task declared with @recurring_task
-        assert schedule._task_of(job).takes_context
+    } <= paths
+    for name in ("supervise_overdue", "monthly_reports", "stale_tasks"):  # declared with @recurring_task
+        assert schedule._task_of(schedule.job_named(name)).takes_context
+
+
+def test_a_plain_task_runs_through_the_schedulers_runner_and_no_longer_renews_itself(test_jobs, monkeypatch):
+    monkeypatch.setattr(schedule, "JOBS", (tasks.PLAIN,))
+    assert schedule.ensure(tasks.PLAIN) is True
+    assert DBTaskResult.objects.get(status="READY").task_path == "linli.schedule.scheduled_job_task"
+    run_worker()
+    assert tasks.CALLS == ["plain reschedule=False"]
+    assert JobRun.objects.get(job="plain").status == JobRun.Status.SUCCEEDED
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # the next hour, queued by the scheduler
+
+
+def test_a_job_whose_task_is_missing_does_not_stop_the_others(test_jobs, monkeypatch, caplog):
+    monkeypatch.setattr(schedule, "JOBS", (tasks.MISSING, FLAKY))
+    assert schedule.ensure_all() == {"missing": False, "flaky": True}
+    assert "missing" in caplog.text
 
 
 def test_periods():
