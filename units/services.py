@@ -128,7 +128,7 @@ def party_org_update(
     building: Building | None = None,
 ) -> PartyOrg:
     """Rename a party organisation, name its secretary, or set the building a party group covers."""
-    org = PartyOrg.objects.select_for_update().select_related("area").get(pk=org.pk)
+    org = PartyOrg.objects.select_for_update(of=("self",)).select_related("area").get(pk=org.pk)
     fields: list[str] = []
     if name is not None:
         if not name.strip():
