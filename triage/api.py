@@ -63,7 +63,7 @@ class HotspotViewSet(viewsets.ViewSet):
             {
                 "rank": rank,
                 "heat": h.heat,
-                "place": h.place,
+                "place": h.where,
                 "description": h.description,
                 "start": h.start,
                 "end": h.end,

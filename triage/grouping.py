@@ -161,3 +161,27 @@ def _adopt(clusters, sims, place_sets, times, thresholds: Thresholds, gap: float
         else:
             joined[best].append(i)
     return [sorted(c) for c in joined] + left
+
+
+def city_wide(clusters, matrix, place_sets, times, similar: float, gap: float) -> list[list[int]]:
+    """Problems raised without one place (a city's policy, a service, the whole district): the messages of every
+    problem that names no place (no place is named by a third of its messages) are grouped again, by topic alone
+    and over a longer window (``gap``), so that one policy asked about all year by residents everywhere forms one
+    row instead of many small ones below the place-bound rows."""
+    placeless = [
+        c for c in clusters if not _main_places(Counter(p for i in c for p in place_sets[i]), len(c))
+    ]
+    if sum(len(c) for c in placeless) < 2:
+        return clusters
+    kept = [c for c in clusters if _main_places(Counter(p for i in c for p in place_sets[i]), len(c))]
+    pool = np.array(sorted(i for c in placeless for i in c))
+    sub = matrix[pool]
+    sims = (sub @ sub.T).tocsr()
+    sims.data[sims.data < 0.05] = 0
+    sims.eliminate_zeros()
+    nowhere: list[set[str]] = [set() for _ in pool]
+    thresholds = Thresholds(similar, similar, similar)
+    found = _assign(sims, nowhere, times[pool], thresholds, gap)
+    found = _merge(found, sub, nowhere, times[pool], thresholds, gap)
+    found = _adopt(found, sims, nowhere, times[pool], thresholds, gap)
+    return kept + [[int(pool[i]) for i in c] for c in found]

@@ -36,13 +36,16 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from triage import text
-from triage.grouping import Thresholds, _adopt, _assign, _merge
+from triage.grouping import Thresholds, _adopt, _assign, _merge, city_wide
 from triage.places import ROAD, _core, places
 
 __all__ = ["places"]  # read from here by the staff page and tests, as before the split
 
 BODY_CHARS = 150  # of the body read for the topic: its start says what is wrong (and jieba is slow)
 COPY_SIMILARITY = 0.8  # of a copy to its message (see without_copies)
+CITY_WIDE = "全市（不限地点）"
+CITY_SIMILAR = 0.35  # how alike a message must read to join a problem that names no place (see city_wide)
+CITY_GAP_DAYS = 365  # … and how far apart in time its messages may be
 FAINT = 0.05  # similarities below this are dropped (a problem's sum of them is noise, and they fill memory)
 
 
@@ -64,6 +67,15 @@ class Hotspot:
     start: datetime
     end: datetime
     members: list[Message] = field(default_factory=list)
+
+    @property
+    def city_wide(self) -> bool:
+        """Raised without one place (a policy, a service, the whole city): shown as 全市."""
+        return not self.place
+
+    @property
+    def where(self) -> str:
+        return self.place or CITY_WIDE
 
     @property
     def people(self) -> int:
@@ -128,6 +140,8 @@ def find(
     similar_same_road: float = 0.3,
     max_gap_days: int = 90,
     min_people: int = 2,
+    city_similar: float = CITY_SIMILAR,
+    city_gap_days: int | None = CITY_GAP_DAYS,
 ) -> list[Hotspot]:
     """Group messages into problems and rank them by heat (hottest first)."""
     messages = sorted(messages, key=lambda m: m.at)
@@ -146,6 +160,8 @@ def find(
     clusters = _assign(sims, place_sets, times, thresholds, gap)
     clusters = _merge(clusters, matrix, place_sets, times, thresholds, gap)
     clusters = _adopt(clusters, sims, place_sets, times, thresholds, gap)
+    if city_gap_days:
+        clusters = city_wide(clusters, matrix, place_sets, times, city_similar, city_gap_days * 86400)
     hotspots = []
     for members in clusters:
         group = [messages[i] for i in members]
@@ -209,7 +225,5 @@ def table(hotspots: Iterable[Hotspot], top: int) -> list[str]:
     lines = ["排名\t热度\t时间范围\t地点\t问题描述\t留言数\t人数"]
     for rank, h in enumerate(list(hotspots)[:top], start=1):
         span = f"{h.start:%Y-%m-%d}至{h.end:%Y-%m-%d}"
-        lines.append(
-            f"{rank}\t{h.heat}\t{span}\t{h.place or '—'}\t{h.description}\t{len(h.members)}\t{h.people}"
-        )
+        lines.append(f"{rank}\t{h.heat}\t{span}\t{h.where}\t{h.description}\t{len(h.members)}\t{h.people}")
     return lines

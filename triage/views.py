@@ -37,7 +37,7 @@ def hotspot_list(request):
                 h.heat,
                 timezone.localtime(h.start).date(),
                 timezone.localtime(h.end).date(),
-                h.place,
+                h.where,
                 h.description,
                 len(h.members),
                 h.people,

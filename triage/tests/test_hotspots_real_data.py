@@ -1,6 +1,7 @@
-"""Hotspots on the real board data (TipDM 2020, 4,326 messages), read the way a district leader reads them: each of
-the top five rows must be one real problem that many different residents raised, every message in it about that
-problem at that place. Skipped when the shared data is not on this machine."""
+"""Hotspots on the real board data (TipDM 2020, 4,326 messages), read the way a district leader reads them: each
+place-bound row at the top must be one real problem that many different residents raised, every message in it about
+that problem at that place; a policy asked about city-wide (A市人才购房补贴) is a row of its own among the top
+five. Skipped when the shared data is not on this machine."""
 
 from __future__ import annotations
 
@@ -38,19 +39,33 @@ def problem_of(hotspot: hotspots.Hotspot) -> str:
     return names[0]
 
 
-def test_each_of_the_top_five_is_one_problem_many_residents_raised(found):
-    top = found[:5]
-    assert sorted(problem_of(h) for h in top) == sorted(PROBLEMS)
-    for h in top:
+def test_each_place_bound_row_of_the_top_is_one_problem_many_residents_raised(found):
+    placed = [h for h in found[:8] if not h.city_wide][:4]
+    assert sorted(problem_of(h) for h in placed) == sorted(["伊景园滨河苑", "丽发新城", "魅力之城", "凉塘路"])
+    for h in placed:
         place, topic = PROBLEMS[problem_of(h)]
         assert h.people >= 4 and len(h.members) >= 5
         for m in h.members:
             words = f"{m.title} {m.body}"
             assert re.search(place, words), f"{h.place}: member {m.id} {m.title} is about another place"
             assert re.search(topic, words), f"{h.place}: member {m.id} {m.title} is about another problem"
-    # the two big campaigns stay whole (50 and more residents each), the next problems are far smaller
-    assert [problem_of(h) for h in top[:2]] == ["伊景园滨河苑", "丽发新城"]
-    assert min(h.people for h in top[:2]) >= 45 and max(h.people for h in top[2:]) < 20
+    # the two big campaigns stay whole (50 and more residents each) and lead; the next problems are far smaller
+    assert [problem_of(h) for h in found[:2]] == ["伊景园滨河苑", "丽发新城"]
+    assert min(h.people for h in found[:2]) >= 45 and max(h.people for h in found[2:]) < 20
+
+
+def test_a_city_wide_policy_many_people_ask_about_is_a_row_of_its_own(found):
+    # A市人才购房补贴: asked about all year by residents everywhere, naming no estate or road
+    top = found[:5]
+    talent = [h for h in top if h.city_wide and "人才" in h.description]
+    assert len(talent) == 1, [h.description for h in top]
+    row = talent[0]
+    assert row.where == hotspots.CITY_WIDE and row.people >= 15
+    assert (row.end - row.start).days > 300  # one row over the year, not one per season
+    for m in row.members:
+        assert re.search(r"人才|技师", m.title) and re.search(r"补贴|补助|奖励|政策|落户", m.title), m.title
+    lines = hotspots.table(found, 5)
+    assert any(hotspots.CITY_WIDE in line and "人才" in line for line in lines[1:])
 
 
 def test_copies_filed_under_other_accounts_add_no_one(found):
