@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from access import twofactor
 from access.models import ApiToken
 from access.scope import Scope
 from access.tokens import token_issue, token_revoke
@@ -55,6 +57,12 @@ class TokenRequestSerializer(serializers.Serializer):
     name = serializers.CharField(
         max_length=60, required=False, allow_blank=True, help_text="令牌用途，如“网格通 App”"
     )
+    otp = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="启用两步验证的账号：验证器上的 6 位数字或一个恢复码",
+    )
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
@@ -70,6 +78,21 @@ class ApiTokenSerializer(serializers.ModelSerializer):
             "revoked_at",
             "revoked_why",
         ]
+
+
+def second_factor_refusal(user, code: str) -> Response | None:
+    """A token is a sign-in: an account with two-factor sign-in gives its code too (access.twofactor), and one that
+    must have it but has not set it up is sent to the web page first."""
+    if twofactor.is_enabled(user):
+        if not code.strip():
+            return Response({"otp": ["此账号已启用两步验证，请同时提供验证码（otp）"]}, status=400)
+        try:
+            twofactor.twofactor_check(user=user, code=code)
+        except DjangoValidationError:
+            return Response({"otp": ["验证码不正确或已使用过"]}, status=400)
+    elif twofactor.required_for(user):
+        return Response({"detail": "此账号须使用两步验证，请先登录网页完成设置"}, status=403)
+    return None
 
 
 class TokenView(APIView):
@@ -101,6 +124,9 @@ class TokenView(APIView):
         )
         if user is None or not user.is_active:
             return Response({"non_field_errors": ["用户名或密码不正确"]}, status=status.HTTP_400_BAD_REQUEST)
+        refused = second_factor_refusal(user, serializer.validated_data.get("otp", ""))
+        if refused is not None:
+            return refused
         # a sign-in like the login page's: resets the failed-login count (django-axes), stamps last_login
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         token, key = token_issue(user=user, name=serializer.validated_data.get("name", ""))

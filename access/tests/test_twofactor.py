@@ -152,3 +152,26 @@ def test_codes_outside_the_window_are_refused(world):
         twofactor.twofactor_confirm(user=user, code=code_now(user, 3))
     with clock.travel(NOW + timedelta(seconds=30)):
         assert twofactor.twofactor_confirm(user=user, code=code_now(user, -1))
+
+
+def test_the_token_endpoint_asks_for_the_second_factor(client, world):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    creds = {"username": "community", "password": world.password}
+    user = world.community
+    twofactor.twofactor_start(user=user)
+    twofactor.twofactor_confirm(user=user, code=code_now(user))
+    # the password alone gets no token
+    refused = api.post("/api/auth/token/", creds, format="json")
+    assert refused.status_code == 400 and "otp" in refused.json()
+    assert api.post("/api/auth/token/", {**creds, "otp": "000000"}, format="json").status_code == 400
+    # with the code, a token
+    issued = api.post("/api/auth/token/", {**creds, "otp": code_now(user, 1)}, format="json")
+    assert issued.status_code == 200 and issued.json()["token"]
+    # an administrator who has not set it up is sent to the web page
+    admin = api.post("/api/auth/token/", {"username": "admin", "password": world.password}, format="json")
+    assert admin.status_code == 403 and "两步验证" in admin.json()["detail"]
+    # staff without it get their token as before
+    plain = api.post("/api/auth/token/", {"username": "gridworker", "password": world.password}, format="json")
+    assert plain.status_code == 200
