@@ -17,7 +17,8 @@ from rest_framework.response import Response
 from access.scope import Scope
 from appeals import serializers as s
 from appeals import services, whistle
-from appeals.selectors import QueueFilters, queue, visible_appeals
+from appeals.filters import QueueFilterSerializer, queue_filters
+from appeals.selectors import queue, visible_appeals
 from appeals.timeline import describe_actors, visible_events
 from linli.api import REFUSALS
 from linli.inputs import JSONParser
@@ -42,16 +43,14 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self):
         scope = Scope.of(self.request.user)
         if self.action == "list":
-            params = s.QueueFilterSerializer(data=self.request.query_params)
-            params.is_valid(raise_exception=True)
-            return queue(scope, QueueFilters(**params.validated_data))
+            return queue(scope, queue_filters(self.request.query_params))
         return visible_appeals(scope).select_related("category", "community", "grid", "unit", "raised_by")
 
     def get_serializer_class(self):
         return s.AppealListSerializer if self.action == "list" else s.AppealDetailSerializer
 
     @extend_schema(
-        parameters=[s.QueueFilterSerializer],
+        parameters=[QueueFilterSerializer],
         responses={200: s.AppealListSerializer(many=True), 400: REFUSALS[400]},
         summary="诉求列表（工作队列）",
     )
