@@ -6,14 +6,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from access.scope import Scope
-from appeals.models import Appeal, AppealEvent, Channel, Kind, Satisfaction, Status, TriageKind, WhistlePart
-from appeals.selectors import ANONYMOUS_NAME, SORTS, WHISTLE_FILTERS, raiser_hidden
+from appeals.models import Appeal, AppealEvent, Channel, Satisfaction, Status, TriageKind, WhistlePart
+from appeals.selectors import ANONYMOUS_NAME, raiser_hidden
 from appeals.timeline import SYSTEM, Who, describe_actors
 from appeals.workflow import ACTION_LABELS, actor_for, allowed_actions
 from areas.models import Area, Building
 from audit.access_log import reveal
 from categories.models import Category
-from linli.inputs import MAX_ID
 from people.models import Person
 from units.models import Unit
 
@@ -214,26 +213,6 @@ class AppealCreateSerializer(serializers.Serializer):
 class AppealCreatedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=Status.choices)
-
-
-class QueueFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=[("open", "未办结"), *Status.choices], required=False, allow_blank=True
-    )
-    overdue = serializers.BooleanField(required=False, default=False)
-    category = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    grid = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    unit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    community = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    q = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="deadline")
-    kind = serializers.ChoiceField(choices=Kind.choices, required=False, allow_blank=True)
-    whistle = serializers.ChoiceField(
-        choices=list(WHISTLE_FILTERS.items()),
-        required=False,
-        allow_blank=True,
-        help_text="吹哨报到：summoned 待报到、reported 已报到待完成（单位工作人员只看本单位的报到任务）",
-    )
 
 
 # ---- action bodies ------------------------------------------------------------------------------------------
