@@ -1,5 +1,10 @@
 """活动: the REST resources."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from activities.api import ActivityViewSet
+
+router = SimpleRouter()
+router.register("activities", ActivityViewSet, basename="activity")
+
+urlpatterns = router.urls

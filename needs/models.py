@@ -256,29 +256,3 @@ class VolunteerTeam(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class VolunteerActivity(models.Model):
-    team = models.ForeignKey(
-        VolunteerTeam, verbose_name=_("队伍"), on_delete=models.PROTECT, related_name="activities"
-    )
-    title = models.CharField(_("活动"), max_length=120)
-    held_on = models.DateField(_("日期"))
-    place = models.CharField(_("地点"), max_length=120, blank=True)
-    minutes_each = models.PositiveIntegerField(
-        _("每人时长（分钟）"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
-    )
-    participants = models.ManyToManyField(
-        Person, verbose_name=_("参加队员"), related_name="volunteer_activities"
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("志愿活动")
-        verbose_name_plural = _("志愿活动")
-        ordering = ["-held_on"]
-
-    def __str__(self) -> str:
-        return self.title

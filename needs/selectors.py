@@ -9,9 +9,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from access.models import Role
 from access.scope import Scope, any_of
+from activities.models import Attendance
 from appeals.models import Appeal, Satisfaction, Status
 from linli import clock
-from needs.models import MatchRound, Need, Offer, Registration, VolunteerActivity, VolunteerTeam
+from needs.models import MatchRound, Need, Offer, Registration, VolunteerTeam
 
 WORKING_ROLES = {
     Role.COMMUNITY_STAFF,
@@ -106,8 +107,8 @@ def provider_record(*, unit_id: int | None = None, person_id: int | None = None)
         rated=Count("id", filter=~Q(satisfaction="")),
     )
     volunteer = (
-        VolunteerActivity.objects.filter(participants=person_id).aggregate(
-            m=Sum("minutes_each"), n=Count("id")
+        Attendance.objects.filter(person_id=person_id, minutes__gt=0).aggregate(
+            m=Sum("minutes"), n=Count("id")
         )
         if person_id
         else {"m": 0, "n": 0}
@@ -121,11 +122,13 @@ def provider_record(*, unit_id: int | None = None, person_id: int | None = None)
 
 
 def team_minutes(team: VolunteerTeam) -> list[tuple[str, int, int]]:
-    """(member name, activities, minutes) for each member of a team."""
+    """(member name, activities, minutes) for each member of a team: their credited attendance at the team's
+    activities (``activities.Attendance``)."""
+    served = Q(attendances__activity__team=team, attendances__checked_in_at__isnull=False)
     rows = (
         team.members.annotate(
-            n=Count("volunteer_activities", filter=Q(volunteer_activities__team=team)),
-            m=Sum("volunteer_activities__minutes_each", filter=Q(volunteer_activities__team=team)),
+            n=Count("attendances", filter=served),
+            m=Sum("attendances__minutes", filter=served),
         )
         .order_by("-m", "name")
         .values_list("name", "n", "m")

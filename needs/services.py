@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from access.models import Role
 from access.scope import Scope
@@ -16,7 +17,7 @@ from areas.models import Area, Building
 from audit.models import record
 from categories.models import Category
 from linli import clock
-from needs.models import Need, Offer, Registration, VolunteerActivity, VolunteerTeam
+from needs.models import Need, Offer, Registration, VolunteerTeam
 from needs.service_types import ServiceType
 from people.models import Person
 from units.models import Unit
@@ -288,7 +289,12 @@ def activity_record(
     minutes_each: int,
     participants: Iterable[Person],
     place: str = "",
-) -> VolunteerActivity:
+):
+    """A team's volunteer service day, recorded afterwards: an activity of kind 志愿服务 (``activities``) whose
+    participants are checked in and credited with ``minutes_each``."""
+    from activities import services as activity_services
+    from activities.models import Activity
+
     if not community_staff_of(Scope.of(actor), team.community):
         raise PermissionDenied("只有社区工作人员可以记录活动")
     participants = list(participants)
@@ -306,15 +312,19 @@ def activity_record(
         errors["held_on"] = "不能记录未来的活动"
     if errors:
         raise ValidationError(errors)
-    activity = VolunteerActivity.objects.create(
-        team=team,
-        title=title.strip()[:120],
-        held_on=held_on,
-        place=place.strip()[:120],
+    starts_at = timezone.make_aware(datetime.combine(held_on, time(9)))
+    activity = activity_services.activity_record(
+        user=actor,
+        community=team.community,
+        kind=Activity.Kind.VOLUNTEER,
+        title=title,
+        starts_at=starts_at,
         minutes_each=minutes_each,
-        recorded_by=actor,
+        participants=participants,
+        place=place,
+        team=team,
+        organiser=team.name,
     )
-    activity.participants.set(participants)
     record(
         actor=actor,
         action="activity",

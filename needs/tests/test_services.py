@@ -7,12 +7,13 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from activities.models import Activity
 from appeals import services as appeal_services
 from appeals.models import Appeal, Channel, Kind, Status
 from categories.models import Category
 from linli.errors import TransitionError
 from needs import rounds, services
-from needs.models import MatchRound, Need, Offer, Registration, VolunteerActivity
+from needs.models import MatchRound, Need, Offer, Registration
 from needs.selectors import provider_record, team_minutes
 
 pytestmark = pytest.mark.django_db
@@ -255,7 +256,7 @@ def test_volunteer_team_hours(world):
             minutes_each=0,
             participants=[world.partymember_person],
         )
-    assert VolunteerActivity.objects.count() == 1
+    assert Activity.objects.filter(kind=Activity.Kind.VOLUNTEER, team=team).count() == 1
     assert team_minutes(team) == [(world.partymember_person.name, 1, 120)]
 
 
