@@ -1,5 +1,11 @@
 """矛盾纠纷调解: the REST resources."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from disputes.api import CaseViewSet, KindViewSet
+
+router = SimpleRouter()
+router.register("disputes/cases", CaseViewSet, basename="dispute-case")
+router.register("disputes/kinds", KindViewSet, basename="dispute-kind")
+
+urlpatterns = router.urls

@@ -24,6 +24,8 @@ DUTY_OF_ROLE: dict[str, str] = {
     Role.SUBDISTRICT_STAFF: Member.Duty.COMMUNITY,
 }
 
+BUILDING_ROLES = {Role.BUILDING_HEAD, Role.UNIT_HEAD, Role.HOUSEHOLD_HEAD}
+
 # The board's columns, in the loop's order.
 BOARD_STATES = [
     (Status.REGISTERED, "待受理"),
@@ -41,15 +43,12 @@ def team_candidates(case: Case) -> QuerySet[Person]:
     or above it (the subdistrict's 调处室)."""
     community = case.community
     areas = Area.objects.filter(Q(pk__in=community.ancestor_ids()) | Q(path__startswith=community.path))
-    return (
-        Person.objects.filter(
-            user__is_active=True,
-            user__role_assignments__role__in=MEDIATION_ROLES,
-            user__role_assignments__area__in=areas,
+    held = Q(user__role_assignments__role__in=MEDIATION_ROLES, user__role_assignments__area__in=areas)
+    if case.building_id:  # the "A" of 4+A: the building's heads
+        held |= Q(
+            user__role_assignments__role__in=BUILDING_ROLES, user__role_assignments__building=case.building_id
         )
-        .distinct()
-        .order_by("name", "pk")
-    )
+    return Person.objects.filter(held, user__is_active=True).distinct().order_by("name", "pk")
 
 
 def candidate_duties(case: Case) -> list[tuple[Person, str, str]]:
@@ -57,14 +56,19 @@ def candidate_duties(case: Case) -> list[tuple[Person, str, str]]:
     out: list[tuple[Person, str, str]] = []
     for person in team_candidates(case).prefetch_related("user__role_assignments__area"):
         assert person.user is not None
-        held = [a for a in person.user.role_assignments.all() if a.role in MEDIATION_ROLES and a.area]
+        held = [
+            a
+            for a in person.user.role_assignments.all()
+            if (a.role in MEDIATION_ROLES and a.area)
+            or (a.role in BUILDING_ROLES and a.building_id == case.building_id)
+        ]
         held.sort(key=lambda a: list(DUTY_OF_ROLE).index(a.role) if a.role in DUTY_OF_ROLE else 99)
         first = held[0]
         out.append(
             (
                 person,
                 DUTY_OF_ROLE.get(first.role, Member.Duty.OTHER),
-                f"{first.get_role_display()} · {first.area.name if first.area else ''}",
+                f"{first.get_role_display()} · {first.holder_label}",
             )
         )
     return out
