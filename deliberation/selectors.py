@@ -88,3 +88,11 @@ def own_buildings(scope: Scope) -> QuerySet[Building]:
     if scope.person is not None:
         mine |= Q(households__memberships__person=scope.person)
     return Building.objects.filter(pk__in=Building.objects.filter(mine).values("pk")).order_by("code")
+
+
+def topic_people(scope: Scope, topic: Topic) -> QuerySet:
+    """Who a topic's forms offer: the community's people, and the staff member themself (the convenor is often the
+    one filling the form)."""
+    me = scope.person
+    mine = Q(pk=me.pk) if me is not None else Q(pk__in=[])
+    return scope.persons().filter(Q(community__path__startswith=topic.community.path) | mine).order_by("name")
