@@ -162,12 +162,14 @@ class Client:
             "Host": "127.0.0.1",
         }
         started = time.perf_counter()
+        failure = ""
         for attempt in (1, 2):
             try:
                 self.conn.request("POST", path, body=json.dumps(body).encode(), headers=headers)
                 response = self.conn.getresponse()
                 return response.status, (time.perf_counter() - started) * 1000, response.read()
             except OSError as exc:
+                failure = type(exc).__name__
                 self.conn.close()
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
                 # Only a keep-alive connection the server closed while idle (before reading this request) is
@@ -176,6 +178,7 @@ class Client:
                     exc, (http.client.RemoteDisconnected, ConnectionResetError)
                 ):
                     break
+        log(f"{path}: no answer ({failure})")
         return 0, (time.perf_counter() - started) * 1000, b""
 
 
