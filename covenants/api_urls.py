@@ -1,5 +1,10 @@
 """居民公约: the REST resources."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from covenants.api import CovenantViewSet
+
+router = SimpleRouter()
+router.register("covenants", CovenantViewSet, basename="covenant")
+
+urlpatterns = router.urls
