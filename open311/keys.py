@@ -43,9 +43,17 @@ def _require_admin(actor) -> None:
 
 @transaction.atomic
 def key_issue(
-    *, actor, client: str, owner: str, areas: Iterable[Area], rate_per_minute: int = 30
+    *,
+    actor,
+    client: str,
+    owner: str,
+    areas: Iterable[Area],
+    rate_per_minute: int = 30,
+    text: str | None = None,
 ) -> tuple[ApiKey, str]:
-    """A new key for one client, filing into ``areas`` (and everything under them). Returns (key, the key's text)."""
+    """A new key for one client, filing into ``areas`` (and everything under them). Returns (key, the key's text).
+
+    ``text`` is for the demo district only (its published demo key, ``open311.demo``); every real key is random."""
     _require_admin(actor)
     client, owner, areas = (client or "").strip(), (owner or "").strip(), list(areas)
     errors = {}
@@ -59,7 +67,7 @@ def key_issue(
         errors["rate_per_minute"] = "每分钟提交上限应在 1 到 600 之间"
     if errors:
         raise ValidationError(errors)
-    text = secrets.token_urlsafe(KEY_BYTES)
+    text = text or secrets.token_urlsafe(KEY_BYTES)
     user = get_user_model().objects.create_user(username=f"open311-{secrets.token_hex(6)}", password=None)
     Person.objects.create(name=f"{client}（Open311）"[:50], user=user, note="Open311 客户端的服务账号")
     key = ApiKey.objects.create(

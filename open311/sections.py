@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from open311.models import ApiKey
 from open311.scope import may_manage_keys
 from web.hub import HubLink
@@ -13,7 +15,7 @@ def keys_card(request, scope) -> HubLink | None:
     live = ApiKey.objects.filter(revoked_at__isnull=True).count()
     return HubLink(
         title="Open311 接口密钥",
-        url="/open311/keys/",
+        url=reverse("open311-keys"),
         description=f"为 12345 热线、随手拍等外部系统签发和撤销提交诉求的密钥（GeoReport v2）；在用 {live} 个",
     )
 
