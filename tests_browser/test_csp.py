@@ -24,9 +24,12 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 # login -> (viewport, pages beyond the main menu's)
 WALKS = {
-    "resident": (PHONE, ["/community/"]),
-    "gridworker": (PHONE, []),
-    "community": (DESKTOP, ["/areas/", "/people/", "/evaluation/rankings/"]),
+    "resident": (PHONE, ["/community/", "/access/privacy/", "/access/my-data/"]),
+    "gridworker": (PHONE, ["/access/twofactor/setup/"]),
+    "community": (
+        DESKTOP,
+        ["/areas/", "/people/", "/evaluation/rankings/", "/access/twofactor/", "/access/erasure/"],
+    ),
     "unit": (PHONE, []),
     "district": (DESKTOP, []),
     "admin": (DESKTOP, ["/admin/", "/api/docs/"]),
@@ -54,7 +57,7 @@ def menu_links(page: Page) -> list[str]:
 
 @pytest.fixture
 def docs_urls(settings):
-    """/api/docs/ and /api/schema/ as access.api_docs serves them (the split Swagger view)."""
+    """/api/docs/ and /api/schema/ as access.api_docs serves them (the split Swagger view), and the access pages."""
     settings.ROOT_URLCONF = "access.tests.docs_urls"
 
 

@@ -196,3 +196,21 @@ def test_a_lockout_is_an_audit_row(client, world, settings):
         client.post("/login/", {"username": "community", "password": "wrong-password"})
     row = AuditEvent.objects.get(action="lockout")
     assert row.data["username"] == "community"
+
+
+def test_a_role_given_and_removed_in_the_admin_is_an_audit_row(client, world):
+    from access.models import RoleAssignment
+
+    client.force_login(world.admin)
+    added = client.post(
+        "/admin/access/roleassignment/add/",
+        {"user": world.resident.pk, "role": "grid_worker", "area": world.g1a.pk},
+    )
+    assert added.status_code == 302, added.content.decode()[:500]
+    assignment = RoleAssignment.objects.get(user=world.resident, role="grid_worker")
+    client.post(f"/admin/access/roleassignment/{assignment.pk}/delete/", {"post": "yes"})
+    rows = AuditEvent.objects.filter(object_type="access.roleassignment", object_id=str(assignment.pk))
+    assert [(r.action, r.actor) for r in rows.order_by("id")] == [
+        ("grant_role", world.admin),
+        ("revoke_role", world.admin),
+    ]
