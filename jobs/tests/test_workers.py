@@ -7,6 +7,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -123,3 +124,24 @@ def test_a_worker_names_itself_when_it_starts_a_task(test_jobs):
     task = DBTaskResult.objects.get(task_path=FLAKY.task_path, status="SUCCESSFUL")
     beat = WorkerHeartbeat.objects.get(worker_id=task.worker_ids[-1])
     assert beat.host == HOST and not beat.beating
+
+
+def test_jobs_worker_beats_queues_every_job_and_runs_what_is_due(test_jobs):
+    # When a worker starts with manage.py jobs_worker (here: one pass over the queue)
+    call_command(
+        "jobs_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--queue-name",
+        "default",
+        "--worker-id",
+        "w-1",
+        verbosity=0,
+    )
+    # Then it said it is alive with a heartbeat thread, queued both jobs, and ran the one that was due
+    assert WorkerHeartbeat.objects.get(worker_id="w-1").beating
+    assert JobRun.objects.get(job="flaky").status == JobRun.Status.SUCCEEDED
+    assert set(DBTaskResult.objects.filter(status="READY").values_list("task_path", flat=True)) == {
+        FLAKY.task_path,
+        "jobs.tests.tasks.other_task",
+    }

@@ -62,3 +62,4 @@ class Command(DbWorkerCommand):
             return super().handle(*args, **options)
         finally:
             heart.stopped.set()
+            heart.join(timeout=30)
