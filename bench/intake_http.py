@@ -128,7 +128,7 @@ def start_gunicorn(port: int, logfile: Path) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     command = [
         gunicorn, "linli.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS),
-        "--threads", str(WEB_THREADS), "--worker-class", "gthread", "--timeout", "60", "--keep-alive", "10", "--log-level", "warning",
+        "--threads", str(WEB_THREADS), "--worker-class", "gthread", "--timeout", "60", "--keep-alive", "30", "--log-level", "warning",
     ]  # fmt: skip
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=logfile.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 240  # each worker imports Django and the apps: slow on a loaded machine
@@ -175,7 +175,7 @@ class Client:
                 # Only a keep-alive connection the server closed while idle (before reading this request) is
                 # sent again, once; anything else counts as a failed request.
                 if attempt == 2 or not isinstance(
-                    exc, (http.client.RemoteDisconnected, ConnectionResetError)
+                    exc, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
                 ):
                     break
         log(f"{path}: no answer ({failure})")
