@@ -25,6 +25,7 @@ from sites import scope as site_rights
 from sites.models import ServiceSite
 
 REFUSED = (TransitionError, ValidationError, PermissionDenied)
+EVENT_LABELS = {**services.LABELS, "plan": "策划", "record": "补录"}
 
 
 @login_required
@@ -171,7 +172,12 @@ def activity_detail(request, pk: int):
             "attendances": activity.attendances.select_related("person") if tick or manage else [],
             "photos": activity.photos.all(),
             "forms": forms,
-            "events": activity.events.select_related("actor")[:50] if manage else [],
+            "events": [
+                (e, EVENT_LABELS.get(e.action, e.action))
+                for e in activity.events.select_related("actor")[:50]
+            ]
+            if manage
+            else [],
         },
     )
 

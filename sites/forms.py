@@ -86,7 +86,7 @@ class HoursForm(forms.Form):
 
 
 class BookingForm(forms.Form):
-    kind = forms.ChoiceField(label="预约", choices=Booking.Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label="预约", choices=Booking.Kind.choices)
     room: forms.ModelChoiceField = forms.ModelChoiceField(label="活动室", queryset=None, required=False)
     service = forms.ChoiceField(label="服务项目", required=False)
     day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
@@ -98,6 +98,7 @@ class BookingForm(forms.Form):
     def __init__(self, *args, site: ServiceSite, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = site.rooms.filter(active=True)  # type: ignore[attr-defined]
+        self.fields["room"].label_from_instance = lambda r: f"{r.name}（容纳 {r.capacity} 人）"  # type: ignore[attr-defined]
         self.fields["service"].choices = [("", "—")] + [(s, s) for s in site.services]  # type: ignore[attr-defined]
 
     def clean(self):
