@@ -30,10 +30,20 @@ def orgs_of(area: Area) -> QuerySet[PartyOrg]:
 
 
 def chain_above(area: Area) -> list[PartyOrg]:
-    """The committees of the area's ancestors (区委, 街道党工委), top first."""
-    ids = [i for i in area.ancestor_ids() if i != area.pk]
-    orgs = PartyOrg.objects.filter(area_id__in=ids, unit__isnull=True, parent__area_id__in=[*ids, None])
-    return sorted(orgs.select_related("area", "secretary"), key=lambda o: o.area.depth if o.area else 0)
+    """The organisations above the area's own top committee (区委, 街道党工委), top first, by its parent links."""
+    top = (
+        PartyOrg.objects.filter(area=area, unit__isnull=True)
+        .exclude(parent__area=area)
+        .order_by("code")
+        .first()
+    )
+    chain: list[PartyOrg] = []
+    parent_id = top.parent_id if top else None
+    while parent_id is not None and len(chain) < 10:
+        org = PartyOrg.objects.select_related("area", "secretary").get(pk=parent_id)
+        chain.insert(0, org)
+        parent_id = org.parent_id
+    return chain
 
 
 def registered_party_members(community: Area) -> QuerySet[Person]:

@@ -42,6 +42,11 @@ def agreement_create(
         errors["unit"] = f"{unit.name} 已停用"
     if party_org is not None and party_org.unit_id != unit.pk:
         errors["party_org"] = f"{party_org.name} 不是 {unit.name} 的党组织"
+    overlapping = Agreement.objects.filter(
+        unit=unit, community=community, ended_at__isnull=True, starts_on__lte=ends_on, ends_on__gte=starts_on
+    )
+    if not errors and overlapping.exists():
+        errors["starts_on"] = f"{unit.name} 与{community.name}已有期限重叠的共建协议"
     if errors:
         raise ValidationError(errors)
     if party_org is None:

@@ -60,6 +60,9 @@ def test_bad_input_and_outsiders_are_refused(world):
     with pytest.raises(PermissionDenied):
         _agreement(w, user=w.gridworker)
     agreement = _agreement(w)
+    with pytest.raises(ValidationError) as err:
+        _agreement(w, starts_on=date(2027, 1, 1), ends_on=date(2029, 1, 1))
+    assert "已有期限重叠的共建协议" in str(err.value)
     with pytest.raises(ValidationError):
         pledge_add(user=w.community, agreement_id=agreement.pk, kind="money", description="x", amount_fen=0)
     # the unit itself reads its agreement but does not change it
