@@ -108,6 +108,19 @@ def demo_unit_key(code: str, community: Area) -> str | None:
     return DISTRICT_RULES.get(code) or ROOT_RULES.get(code.split("-")[0])
 
 
+def demo_rule_unit(category: Category, community: Area, units: list[Unit]) -> Unit | None:
+    """The unit the demo rules pick for this category at this community, among ``units`` (those serving it), or
+    None. For the demo history: dispatchers follow their district's rules most of the time (see the report of
+    issue #18 for the one-line change to ``appeals.demo._pick_unit`` that uses this)."""
+    codes = [category.code] + ([category.parent.code] if category.parent_id and category.parent else [])
+    by_key = {u.code.rsplit("-U-", 1)[-1]: u for u in units}
+    for code in codes:
+        key = demo_unit_key(code, community)
+        if key in by_key:
+            return by_key[key]
+    return None
+
+
 def load_demo_triage(demo: Any, stdout: TextIO | None = None) -> int:
     """Idempotent: sets the rules when the district has none. Returns how many were set."""
     district: Area = demo.district

@@ -69,14 +69,9 @@ def rule_for(category: Category, place: Area | str) -> RoutingRule | None:
     return min(rules, key=lambda r: (depth[r.category_id], -r.area.depth))
 
 
-def _rule_reason(rule: RoutingRule, category: Category, community: Area | None) -> str:
-    where = (
-        rule.area.name
-        if community is None or rule.area_id == community.pk
-        else f"{rule.area.name}（含本社区）"
-    )
+def _rule_reason(rule: RoutingRule, category: Category) -> str:
     covered = path_name(rule.category) if rule.category_id != category.pk else path_name(category)
-    return f"规则：{covered} × {where} → {rule.unit.name}"
+    return f"规则：{covered} × {rule.area.name} → {rule.unit.name}"
 
 
 def history_for(
@@ -92,6 +87,7 @@ def history_for(
                 status__in=FINISHED,
                 unit__isnull=False,
                 completed_at__gte=now - timedelta(days=days),
+                completed_at__lt=now,
             )
             .exclude(pk=exclude or 0)
             .values("unit_id")
@@ -139,7 +135,7 @@ def suggest_units(
     guesses: list[UnitGuess] = []
     rule = rule_for(category, place_path)
     if rule is not None and rule.unit_id in allowed:
-        guesses.append(UnitGuess(rule.unit, "rule", _rule_reason(rule, category, community)))
+        guesses.append(UnitGuess(rule.unit, "rule", _rule_reason(rule, category)))
     guesses += history_for(category, community.pk, allowed, now=now, exclude=exclude)
     unique = _unique(guesses)
     if len(unique) < top:  # units whose duty it is: the category's own first, then its level 1's
