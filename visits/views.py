@@ -202,17 +202,15 @@ def visit_detail(request, pk: int):
     )
     can_act = may_visit(scope, visit.household)
     community = visit.household.building.grid.ancestor_of_kind(Area.Kind.COMMUNITY)
-    title = (
-        f"{Finding(visit.finding).label}：{visit.household}"
-        if visit.finding != Finding.NORMAL
-        else f"走访发现：{visit.household}"
-    )
+    title = visit.note.strip().splitlines()[0][:60] if visit.note.strip() else f"走访发现：{visit.household}"
+    referrals = list(visit.referrals.select_related("appeal", "need"))
     return render(
         request,
         "visits/detail.html",
         {
             "visit": visit,
-            "referrals": visit.referrals.select_related("appeal", "need"),
+            "referrals": referrals,
+            "open_form": "" if referrals else visit.finding,
             "events": visit.events.select_related("actor__person"),
             "can_act": can_act,
             "can_need": can_act and community is not None and community_staff_of(scope, community),

@@ -33,8 +33,9 @@
     return fetch(item.action, { method: "POST", body: body, credentials: "same-origin" }).then(
       function (response) {
         localStorage.removeItem(PREFIX + key);
-        if (response.redirected) { window.location.href = response.url; return true; }
+        // Show the page the server answered with (its one-time message included) at the address it came from.
         return response.text().then(function (html) {
+          if (response.redirected) window.history.replaceState(null, "", response.url);
           document.open(); document.write(html); document.close(); return true;
         });
       },
