@@ -36,7 +36,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlanSerializer(serializers.Serializer):
+class ActivityPlanSerializer(serializers.Serializer):
     community = serializers.IntegerField()
     area = serializers.IntegerField(required=False)
     kind = serializers.ChoiceField(choices=Activity.Kind.choices)
@@ -69,19 +69,19 @@ class AttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReasonSerializer(serializers.Serializer):
+class ActivityReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class ReportSerializer(serializers.Serializer):
+class ActivityReportSerializer(serializers.Serializer):
     report = serializers.CharField(max_length=4000)
 
 
-class ScanSerializer(serializers.Serializer):
+class ActivityScanSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=200)
 
 
-class TickSerializer(serializers.Serializer):
+class ActivityTickSerializer(serializers.Serializer):
     people = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
 
 
@@ -120,9 +120,11 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def _answer(self, activity_id: int, code: int = status.HTTP_200_OK) -> Response:
         return Response(ActivitySerializer(self.get_queryset().get(pk=activity_id)).data, status=code)
 
-    @extend_schema(request=PlanSerializer, responses={201: ActivitySerializer, **ERRORS}, summary="策划活动")
+    @extend_schema(
+        request=ActivityPlanSerializer, responses={201: ActivitySerializer, **ERRORS}, summary="策划活动"
+    )
     def create(self, request):
-        data = _body(request, PlanSerializer)
+        data = _body(request, ActivityPlanSerializer)
         scope = Scope.of(request.user)
         community = _one(
             scope.areas().filter(kind=Area.Kind.COMMUNITY), data.pop("community"), "community", "社区"
@@ -143,11 +145,11 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._answer(services.activity_publish(user=request.user, activity_id=self.get_object().pk).pk)
 
     @extend_schema(
-        request=ReasonSerializer, responses={200: ActivitySerializer, **ERRORS}, summary="取消活动"
+        request=ActivityReasonSerializer, responses={200: ActivitySerializer, **ERRORS}, summary="取消活动"
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        reason = _body(request, ReasonSerializer)["reason"]
+        reason = _body(request, ActivityReasonSerializer)["reason"]
         activity = services.activity_cancel(
             user=request.user, activity_id=self.get_object().pk, reason=reason
         )
@@ -169,33 +171,33 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
 
     @extend_schema(
-        request=ScanSerializer, responses={200: AttendanceSerializer, **ERRORS}, summary="扫码签到"
+        request=ActivityScanSerializer, responses={200: AttendanceSerializer, **ERRORS}, summary="扫码签到"
     )
     @action(detail=True, methods=["post"])
     def scan(self, request, pk=None):
-        code = _body(request, ScanSerializer)["code"]
+        code = _body(request, ActivityScanSerializer)["code"]
         attendance = services.activity_scan(user=request.user, activity_id=self.get_object().pk, code=code)
         return Response(AttendanceSerializer(attendance).data)
 
     @extend_schema(
-        request=TickSerializer,
+        request=ActivityTickSerializer,
         responses={200: AttendanceSerializer(many=True), **ERRORS},
         summary="工作人员勾选签到",
     )
     @action(detail=True, methods=["post"])
     def tick(self, request, pk=None):
-        people = _body(request, TickSerializer)["people"]
+        people = _body(request, ActivityTickSerializer)["people"]
         done = services.activity_tick(user=request.user, activity_id=self.get_object().pk, person_ids=people)
         return Response(AttendanceSerializer(done, many=True).data)
 
     @extend_schema(
-        request=ReportSerializer,
+        request=ActivityReportSerializer,
         responses={200: ActivitySerializer, **ERRORS},
         summary="结束活动并写小结（计入时长）",
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        report = _body(request, ReportSerializer)["report"]
+        report = _body(request, ActivityReportSerializer)["report"]
         return self._answer(
             services.activity_close(user=request.user, activity_id=self.get_object().pk, report=report).pk
         )

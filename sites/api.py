@@ -19,21 +19,21 @@ from sites.models import Booking, OpeningHours, Room, ServiceRecord, ServiceSite
 ERRORS = {400: None, 403: None, 404: None, 409: None}
 
 
-class HoursSerializer(serializers.ModelSerializer):
+class SiteHoursSerializer(serializers.ModelSerializer):
     class Meta:
         model = OpeningHours
         fields = ["weekday", "opens", "closes", "extended"]
 
 
-class RoomSerializer(serializers.ModelSerializer):
+class SiteRoomSerializer(serializers.ModelSerializer):
     class Meta:
         model = Room
         fields = ["id", "name", "capacity", "active"]
 
 
 class SiteSerializer(serializers.ModelSerializer):
-    hours = HoursSerializer(many=True, read_only=True)
-    rooms = RoomSerializer(many=True, read_only=True)
+    hours = SiteHoursSerializer(many=True, read_only=True)
+    rooms = SiteRoomSerializer(many=True, read_only=True)
 
     class Meta:
         model = ServiceSite
@@ -84,18 +84,18 @@ class BookingCreateSerializer(serializers.Serializer):
     attendees = serializers.IntegerField(min_value=1, max_value=10000, default=1)
 
 
-class ReasonSerializer(serializers.Serializer):
+class BookingReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class SiteRecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceRecord
         fields = ["id", "site", "kind", "service", "served_at", "extended", "minutes", "status", "note"]
         read_only_fields = fields
 
 
-class RecordCreateSerializer(serializers.Serializer):
+class SiteRecordCreateSerializer(serializers.Serializer):
     site = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=ServiceRecord.Kind.choices)
     service = serializers.CharField(max_length=60)
@@ -120,7 +120,7 @@ def _step(name: str, summary: str, with_reason: bool = False):
         booking = self.get_object()
         kwargs = {}
         if with_reason:
-            body = ReasonSerializer(data=request.data)
+            body = BookingReasonSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             kwargs["reason"] = body.validated_data["reason"]
         done = getattr(services, f"booking_{name}")(user=request.user, booking_id=booking.pk, **kwargs)
@@ -128,7 +128,7 @@ def _step(name: str, summary: str, with_reason: bool = False):
 
     step.__name__ = step.__qualname__ = name
     documented = extend_schema(
-        request=ReasonSerializer if with_reason else None,
+        request=BookingReasonSerializer if with_reason else None,
         responses={200: BookingSerializer, **ERRORS},
         summary=summary,
     )(step)
@@ -169,19 +169,19 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """代办 / 预约台账。"""
 
-    serializer_class = RecordSerializer
+    serializer_class = SiteRecordSerializer
 
     def get_queryset(self):
         return rights.records(Scope.of(self.request.user)).order_by("-served_at", "-id")
 
     @extend_schema(
-        request=RecordCreateSerializer,
-        responses={201: RecordSerializer, **ERRORS},
+        request=SiteRecordCreateSerializer,
+        responses={201: SiteRecordSerializer, **ERRORS},
         summary="登记一次代办或预约服务",
     )
     def create(self, request):
-        body = RecordCreateSerializer(data=request.data)
+        body = SiteRecordCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         record = ledger.record_create(user=request.user, site_id=data.pop("site"), **data)
-        return Response(RecordSerializer(record).data, status=status.HTTP_201_CREATED)
+        return Response(SiteRecordSerializer(record).data, status=status.HTTP_201_CREATED)
