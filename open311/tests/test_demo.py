@@ -31,5 +31,22 @@ def test_the_demo_client_files_three_requests_once(settings, clock_at):
     assert filed.count() == 3 and all(a.community == district.community and a.grid for a in filed)
     listed = check_json("requests", Client().get("/open311/v2/requests.json").content)
     assert {r["service_request_id"] for r in listed} >= {str(a.pk) for a in filed}
+    # the request of docs/open311.md, as its curl sends it
+    response = Client().post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": DEMO_KEY,
+            "service_code": "HJBH-LJQY",
+            "lat": "28.257",
+            "long": "112.908",
+            "description": "东门垃圾站满了",
+            "attribute[bin_type]": "kitchen",
+            "attribute[days]": "3",
+            "media_url": "https://example.org/photo.jpg",
+        },
+    )
+    [answer] = check_json("post_response", response.content)
+    assert Appeal.objects.get(pk=answer["service_request_id"]).grid.name == "松园第一网格"
+    assert Client().get("/open311/v2/services.json?jurisdiction_id=D01").status_code == 200
     services = check_json("services", Client().get("/open311/v2/services.json").content)
     assert {"HJBH-LJQY", "JTYS-TCGL", "CXJS-SZSS"} <= {s["service_code"] for s in services if s["metadata"]}
