@@ -16,6 +16,7 @@ from django.db import transaction
 
 from areas.models import Area
 from cobuilding.models import Agreement
+from councils.liaisons import liaison_assign
 from councils.models import Council
 from councils.services import (
     council_create,
@@ -140,6 +141,24 @@ def _one_council(admin, area: Area, kind: str, name: str, year: int) -> int:
     return 1
 
 
+def _liaisons(admin) -> int:
+    """A 人大代表 for every community and a 政协委员 for every other one, with their monthly contact day."""
+    made = 0
+    days = ["每月第一个周三上午", "每月第二个周五下午", "每月第三个周二上午"]
+    communities = Area.objects.filter(kind=Area.Kind.COMMUNITY).order_by("path")
+    for n, community in enumerate(communities):
+        people = list(
+            Person.objects.filter(
+                community=community, is_party_member=True, stewardships__isnull=True
+            ).order_by("-birth_year", "id")[:2]
+        )
+        kinds = ["deputy", "cppcc_member"] if n % 2 == 0 else ["deputy"]
+        for person, kind in zip(people, kinds, strict=False):
+            liaison_assign(user=admin, person=person, kind=kind, community=community, contact_day=days[n % 3])
+            made += 1
+    return made
+
+
 def load_demo_councils(demo: Any, stdout: TextIO | None = None) -> int:
     if Council.objects.exists():
         return 0
@@ -150,6 +169,7 @@ def load_demo_councils(demo: Any, stdout: TextIO | None = None) -> int:
         for subdistrict in Area.objects.filter(kind=Area.Kind.SUBDISTRICT).order_by("path"):
             made += _one_council(admin, subdistrict, "joint_meeting", f"{subdistrict.name}党建联席会议", year)
         made += _one_council(admin, demo.community, "alliance", f"{demo.community.name}党建联盟", year)
+        made += _liaisons(admin)
     if stdout is not None:
         stdout.write(f"联席会议：{made} 个\n")
     return made

@@ -234,3 +234,35 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()}：{self.note}"
+
+
+class Liaison(models.Model):
+    """两代表一委员 分片联系: a deputy to the people's congress or a CPPCC member assigned to a community, with
+    the day each month they meet residents there; they sit on the community's 评单 review panel."""
+
+    class Kind(models.TextChoices):
+        DEPUTY = "deputy", _("人大代表")
+        CPPCC_MEMBER = "cppcc_member", _("政协委员")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("姓名"), on_delete=models.PROTECT, related_name="liaisons"
+    )
+    kind = models.CharField(_("身份"), max_length=16, choices=Kind.choices)
+    community = models.ForeignKey(
+        Area,
+        verbose_name=_("联系社区"),
+        on_delete=models.PROTECT,
+        related_name="liaisons",
+        limit_choices_to={"kind": Area.Kind.COMMUNITY},
+    )
+    contact_day = models.CharField(_("接待日"), max_length=60)
+    since = models.DateField(_("联系起始"))
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("两代表一委员")
+        verbose_name_plural = _("两代表一委员")
+        ordering = ["community__path", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.person.name} · {self.community.name}"

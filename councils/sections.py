@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from access.scope import Scope
 from areas.models import Area
+from councils.liaisons import liaisons_in, work_of
 from councils.models import Decision, Issue
 from councils.scope import councils
 from councils.selectors import decisions_due
@@ -99,6 +100,64 @@ def decisions_table(area: Area, start: datetime, end: datetime) -> LedgerTable |
     )
 
 
-AREA = [councils_section]
+def liaisons_section(request, scope: Scope, area: Area) -> PublicSection | None:
+    if area.kind != Area.Kind.COMMUNITY:
+        return None
+    return PublicSection(
+        key="liaisons",
+        title="两代表一委员",
+        template="councils/section_liaisons.html",
+        context={"community": area, "liaisons": list(liaisons_in(area)), "link": True},
+    )
+
+
+def public_liaisons(community: Area, now: datetime) -> PublicSection | None:
+    """The deputies and CPPCC members of the community and their contact days, as the seeds publish them."""
+    rows = list(liaisons_in(community))
+    if not rows:
+        return None
+    return PublicSection(
+        key="liaisons",
+        title="两代表一委员接待日",
+        template="councils/section_liaisons.html",
+        context={"community": community, "liaisons": rows, "link": False},
+    )
+
+
+def review_panel_table(area: Area, start: datetime, end: datetime) -> LedgerTable | None:
+    """评单评议组: the deputies and CPPCC members assigned to the area's communities sit on its review panel."""
+    rows: list[list[Cell]] = []
+    links: list[str] = []
+    for x in liaisons_in(area).order_by("community__path", "kind", "person__name"):
+        w = work_of(x, start, end)
+        rows.append(
+            [
+                x.person.name,
+                x.get_kind_display(),
+                x.community.name,
+                x.contact_day,
+                w.appeals_recorded,
+                w.appeals_followed,
+            ]
+        )
+        links.append(reverse("councils-liaisons", args=[x.community_id]))
+    if not rows:
+        return None
+    return LedgerTable(
+        key="review-panel",
+        title="评单评议组（两代表一委员）",
+        columns=["姓名", "身份", "联系社区", "接待日", "本期代登记诉求", "本期关注诉求"],
+        rows=rows,
+        definitions=[
+            "评议组成员：期末仍在分片联系区域内社区的人大代表、政协委员，参加本期评单通报的评议。",
+            "本期代登记诉求：本期内由其本人登录代居民登记的该社区诉求数。",
+            "本期关注诉求：本期内提交、其本人关注的该社区诉求数。",
+        ],
+        links=links,
+    )
+
+
+AREA = [councils_section, liaisons_section]
+PUBLIC = [public_liaisons]
 HUB = [hub_card]
-REPORT = [decisions_table]
+REPORT = [decisions_table, review_panel_table]

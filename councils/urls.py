@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from councils import views
+from councils import liaison_views, views
 
 urlpatterns = [
     path("", views.index, name="councils-index"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="councils-meeting"),
     path("meetings/<int:pk>/<slug:action>/", views.meeting_act, name="councils-meeting-act"),
     path("decisions/<int:pk>/finish/", views.decision_finish, name="councils-decision-finish"),
+    path("liaisons/<int:pk>/", liaison_views.community_liaisons, name="councils-liaisons"),
+    path("liaisons/<int:pk>/act/", liaison_views.liaison_act, name="councils-liaison-act"),
 ]
