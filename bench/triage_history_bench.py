@@ -147,7 +147,7 @@ def bench_leaf(held) -> None:
 
 
 def bench_units(held) -> None:
-    allowed_by_community: dict[int, set[int]] = {}
+    allowed_by_community: dict[int, dict] = {}
     n = top1 = top3 = 0
     by_source: dict[str, list[int]] = {}
     for e in held:
@@ -155,12 +155,10 @@ def bench_units(held) -> None:
             continue
         appeal = e.appeal
         if appeal.community_id not in allowed_by_community:
-            allowed_by_community[appeal.community_id] = set(
-                dispatchable_units(appeal).values_list("pk", flat=True)
-            )
+            allowed_by_community[appeal.community_id] = {u.pk: u for u in dispatchable_units(appeal)}
         guesses = routing.suggest_units(
             e.category,
-            appeal.community,
+            appeal.community_id,
             appeal.area_path,
             allowed=allowed_by_community[appeal.community_id],
             now=e.dispatched_at,

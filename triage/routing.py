@@ -62,7 +62,7 @@ def rule_for(category: Category, place: Area | str) -> RoutingRule | None:
     rules = list(
         RoutingRule.objects.filter(
             category_id__in=depth, area_id__in=area_ids, unit__is_active=True
-        ).select_related("unit", "area")
+        ).select_related("unit", "area", "category__parent")
     )
     if not rules:
         return None
@@ -75,60 +75,69 @@ def _rule_reason(rule: RoutingRule, category: Category) -> str:
 
 
 def history_for(
-    category: Category, community_id: int, allowed: set[int], *, now: datetime, exclude: int | None = None
+    category: Category,
+    community_id: int,
+    allowed: dict[int, Unit],
+    *,
+    now: datetime,
+    exclude: int | None = None,
 ) -> list[UnitGuess]:
-    """Units that finished appeals of this category in this community, best first (see the module's note)."""
+    """Units that finished appeals of this category in this community, best first (see the module's note).
+    One query: the counts of both look-backs at once."""
     good = Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])
-    for days in HISTORY_DAYS:
-        rows = (
-            Appeal.objects.filter(
-                community_id=community_id,
-                category_id=category.pk,
-                status__in=FINISHED,
-                unit__isnull=False,
-                completed_at__gte=now - timedelta(days=days),
-                completed_at__lt=now,
-            )
-            .exclude(pk=exclude or 0)
-            .values("unit_id")
-            .annotate(
-                n=Count("pk"), rated=Count("pk", filter=~Q(satisfaction="")), good=Count("pk", filter=good)
-            )
+    rated = ~Q(satisfaction="")
+    windows = {days: Q(completed_at__gte=now - timedelta(days=days)) for days in HISTORY_DAYS}
+    counts: dict[str, Any] = {}
+    for days, recent in windows.items():
+        counts[f"n{days}"] = Count("pk", filter=recent)
+        counts[f"rated{days}"] = Count("pk", filter=recent & rated)
+        counts[f"good{days}"] = Count("pk", filter=recent & rated & good)
+    query: Any = (
+        Appeal.objects.filter(
+            community_id=community_id,
+            category_id=category.pk,
+            status__in=FINISHED,
+            unit_id__in=list(allowed),
+            completed_at__gte=now - timedelta(days=max(HISTORY_DAYS)),
+            completed_at__lt=now,
         )
-        found = [r for r in rows if r["unit_id"] in allowed]
-        if sum(r["n"] for r in found) >= MIN_HISTORY or days == HISTORY_DAYS[-1]:
-            break
-    if not found:
-        return []
-    units = Unit.objects.in_bulk([r["unit_id"] for r in found])
+        .exclude(pk=exclude or 0)
+        .values("unit_id")
+        .annotate(**counts)
+    )
+    rows: list[dict[str, Any]] = list(query)
+    days = next((d for d in HISTORY_DAYS if sum(r[f"n{d}"] for r in rows) >= MIN_HISTORY), HISTORY_DAYS[-1])
+    found = [
+        (r["unit_id"], r[f"n{days}"], r[f"rated{days}"], r[f"good{days}"]) for r in rows if r[f"n{days}"]
+    ]
 
-    def score(r: Any) -> float:
-        rate = r["good"] / r["rated"] if r["rated"] else 0.5
-        return r["n"] * (0.5 + 0.5 * rate)
+    def score(row: tuple[int, int, int, int]) -> float:
+        _, n, rated_n, good_n = row
+        return n * (0.5 + 0.5 * (good_n / rated_n if rated_n else 0.5))
 
     guesses = []
-    for r in sorted(found, key=lambda r: (-score(r), r["unit_id"])):
-        unit = units[r["unit_id"]]
-        rate = (
-            f"满意率 {r['good'] / r['rated']:.0%}（{r['good']}/{r['rated']}）" if r["rated"] else "尚无评价"
+    for row in sorted(found, key=lambda r: (-score(r), r[0])):
+        unit_id, n, rated_n, good_n = row
+        unit = allowed[unit_id]
+        rate = f"满意率 {good_n / rated_n:.0%}（{good_n}/{rated_n}）" if rated_n else "尚无评价"
+        guesses.append(
+            UnitGuess(unit, "history", f"历史：近 {days} 天同类 {n} 件由 {unit.name} 办结，{rate}")
         )
-        reason = f"历史：近 {days} 天同类 {r['n']} 件由 {unit.name} 办结，{rate}"
-        guesses.append(UnitGuess(unit, "history", reason))
     return guesses
 
 
 def suggest_units(
     category: Category | None,
-    community: Area,
+    community_id: int,
     place_path: str,
     *,
-    allowed: set[int],
+    allowed: dict[int, Unit],
     now: datetime | None = None,
     exclude: int | None = None,
     top: int = 3,
 ) -> list[UnitGuess]:
     """Up to ``top`` units for an appeal of this category at this place, the best first, each with its reason.
-    ``allowed``: ids of the units that may take the community's appeals."""
+    ``allowed``: the units that may take the community's appeals, by id."""
     if category is None:
         return []
     now = now or clock.now()
@@ -136,16 +145,23 @@ def suggest_units(
     rule = rule_for(category, place_path)
     if rule is not None and rule.unit_id in allowed:
         guesses.append(UnitGuess(rule.unit, "rule", _rule_reason(rule, category)))
-    guesses += history_for(category, community.pk, allowed, now=now, exclude=exclude)
+    guesses += history_for(category, community_id, allowed, now=now, exclude=exclude)
     unique = _unique(guesses)
     if len(unique) < top:  # units whose duty it is: the category's own first, then its level 1's
-        for node in category_chain(category):
-            duty = list(Unit.objects.filter(pk__in=allowed, categories=node).order_by("kind", "code"))
-            what = path_name(node)
-            unique = _unique(
-                unique + [UnitGuess(u, "duty", f"职责：{u.name} 承办“{what}”类诉求") for u in duty]
-            )
-            if duty:
+        chain = category_chain(category)
+        duty = Unit.categories.through.objects.filter(
+            unit_id__in=list(allowed), category_id__in=[c.pk for c in chain]
+        ).values_list("category_id", "unit_id")
+        by_category: dict[int, list[int]] = {}
+        for category_id, unit_id in duty:
+            by_category.setdefault(category_id, []).append(unit_id)
+        for node in chain:
+            if node.pk in by_category:
+                what = path_name(node)
+                units = sorted((allowed[u] for u in by_category[node.pk]), key=lambda u: (u.kind, u.code))
+                unique = _unique(
+                    unique + [UnitGuess(u, "duty", f"职责：{u.name} 承办“{what}”类诉求") for u in units]
+                )
                 break
     return unique[:top]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Q
 
 from appeals.models import Appeal
 from appeals.selectors import dispatchable_units
@@ -65,17 +66,14 @@ def category_paths(title: str, body: str, *, top: int = 3) -> tuple[str, float, 
     document = scorer.prepared(title, body)
     level1 = scorer.probabilities(level1_model, document) if level1_model is not None else None
     guesses = leaf.rank(leaf_model, document, level1, top=top) if leaf_model is not None else []
-    if level1_model is not None:
+    if level1:
+        label = max(level1, key=lambda k: level1[k])
+        return label, level1[label], guesses
+    if level1_model is not None:  # uncalibrated: never confident
         prediction = scorer.predict_document(level1_model, document)
         return prediction.label, prediction.confidence, guesses
     best = guesses[0]
     return best.node.root, best.root_confidence, guesses
-
-
-def _categories(codes: list[str]) -> dict[str, Category]:
-    return {
-        c.code: c for c in Category.objects.filter(code__in=codes, is_active=True).select_related("parent")
-    }
 
 
 def suggestion_for(
@@ -84,9 +82,18 @@ def suggestion_for(
     """The suggestion staff see on the appeal's page. None when there is nothing to suggest at all."""
     found = category_paths(appeal.title, appeal.body)
     label, confidence, guesses = found if found is not None else ("", 0.0, [])
-    roots = [label] if label else []
-    by_code = _categories([g.node.code for g in guesses])
-    tops = {c.name: c for c in Category.objects.filter(parent__isnull=True, name__in=roots, is_active=True)}
+    codes = [g.node.code for g in guesses]
+    found_categories = (
+        list(
+            Category.objects.filter(
+                Q(code__in=codes) | Q(parent__isnull=True, name=label), is_active=True
+            ).select_related("parent")
+        )
+        if label or codes
+        else []
+    )
+    by_code = {c.code: c for c in found_categories}
+    tops = {c.name: c for c in found_categories if c.parent_id is None}
     paths = [
         PathOption(by_code[g.node.code], g.node.path, g.confidence) for g in guesses if g.node.code in by_code
     ]
@@ -98,9 +105,9 @@ def suggestion_for(
         route_by = tops.get(label)
     units: list[UnitGuess] = []
     if with_units and route_by is not None:
-        allowed = set(dispatchable_units(appeal).values_list("pk", flat=True))
+        allowed = {u.pk: u for u in dispatchable_units(appeal)}
         units = routing.suggest_units(
-            route_by, appeal.community, appeal.area_path, allowed=allowed, now=now, exclude=appeal.pk
+            route_by, appeal.community_id, appeal.area_path, allowed=allowed, now=now, exclude=appeal.pk
         )
     if not label and not units:
         return None
