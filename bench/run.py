@@ -112,6 +112,8 @@ def run_module(module: str, database_url: str | None, workdir: Path) -> bool:
         DEBUG="0",
         SECRET_KEY="linli-bench-secret-key-not-for-production-use-0123456789",
         ALLOWED_HOSTS="testserver",
+        # The test client speaks plain HTTP to the application itself: no TLS redirect (nginx's job).
+        SECURE_SSL_REDIRECT="0",
         LINLI_VAR_DIR=str(workdir / "var"),
         MEDIA_ROOT=str(workdir / "media"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",

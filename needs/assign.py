@@ -24,6 +24,7 @@ from needs.models import MatchRound, Need, Offer, Proposal
 from needs.rounds import NEUTRAL_RATING, live_offers, need_in, offer_in, order_for
 from needs.selectors import used_this_month
 from needs.services import community_staff_of
+from needs.workflow import NEEDS
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,7 @@ def need_assign(*, actor, need_id: int, offer_id: int, note: str = "") -> Appeal
     )
     if not community_staff_of(Scope.of(actor), need.community):
         raise PermissionDenied("只有社区工作人员可以派单")
-    if need.status != Need.Status.OPEN:
-        raise TransitionError(f"需求“{need.title}”{need.get_status_display()}，不能再派单")
+    NEEDS.check_state(need, "assign")
     if Proposal.objects.filter(need=need, round__status=MatchRound.Status.PROPOSED).exists():
         raise TransitionError(f"需求“{need.title}”在待审核的匹配批次中，请在批次里改派，或先移出")
     # Lock the offer while counting its orders, so two assignments cannot both take its last place.

@@ -27,6 +27,7 @@ from needs.matching import MatchParams, NeedIn, OfferIn, match_optimal, pair_cos
 from needs.models import MatchRound, Need, Offer, Proposal
 from needs.selectors import provider_ratings, used_this_month
 from needs.services import community_staff_of
+from needs.workflow import NEEDS, ROUNDS
 
 NEUTRAL_RATING = 4.0
 
@@ -141,8 +142,7 @@ def _editable(actor, proposal_id: int) -> Proposal:
     round_ = MatchRound.objects.select_for_update().get(pk=proposal.round_id)
     if not community_staff_of(Scope.of(actor), round_.community):
         raise PermissionDenied("只有社区工作人员可以调整匹配")
-    if round_.status != MatchRound.Status.PROPOSED:
-        raise ValidationError({"round": f"该批次{round_.get_status_display()}，不能再调整"})
+    ROUNDS.check_state(round_, "adjust")
     return proposal
 
 
@@ -236,8 +236,7 @@ def round_dispatch(*, actor, round_id: int) -> list[Appeal]:
     round_ = MatchRound.objects.select_for_update().select_related("community").get(pk=round_id)
     if not community_staff_of(Scope.of(actor), round_.community):
         raise PermissionDenied("只有社区工作人员可以派单")
-    if round_.status != MatchRound.Status.PROPOSED:
-        raise ValidationError({"round": f"该批次{round_.get_status_display()}，不能派单"})
+    ROUNDS.check_state(round_, "dispatch")
     proposals = list(
         round_.proposals.select_related(
             "need__source_appeal",
@@ -253,8 +252,7 @@ def round_dispatch(*, actor, round_id: int) -> list[Appeal]:
     orders = []
     for p in proposals:
         need = Need.objects.select_for_update().get(pk=p.need_id)
-        if need.status != Need.Status.OPEN:
-            raise ValidationError({"round": f"需求“{need.title}”已不是待匹配状态"})
+        NEEDS.check_state(need, "dispatch")
         try:
             orders.append(
                 order_for(

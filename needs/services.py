@@ -19,6 +19,7 @@ from categories.models import Category
 from linli import clock
 from needs.models import Need, Offer, Registration, VolunteerTeam
 from needs.service_types import ServiceType
+from needs.workflow import REGISTRATIONS
 from people.models import Person
 from units.models import Unit
 
@@ -78,8 +79,7 @@ def registration_end(*, actor, registration: Registration) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if not community_staff_of(Scope.of(actor), registration.community):
         raise PermissionDenied("只有社区工作人员可以办理退出报到")
-    if registration.status != Registration.Status.ACTIVE:
-        raise ValidationError({"status": "该报到已退出"})
+    REGISTRATIONS.check_state(registration, "end")
     registration.status = Registration.Status.ENDED
     registration.save(update_fields=["status"])
     registration.offers.update(is_active=False)
@@ -108,8 +108,7 @@ def offer_create(
     )
     if not (own or community_staff_of(scope, registration.community)):
         raise PermissionDenied("只有报到人或社区工作人员可以登记供给")
-    if registration.status != Registration.Status.ACTIVE:
-        raise ValidationError({"registration": "该报到已退出，不能再登记供给"})
+    REGISTRATIONS.check_state(registration, "offer")
     categories = list(categories)
     kinds = list(dict.fromkeys(service_types))
     errors: dict[str, str] = {}

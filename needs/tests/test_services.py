@@ -175,8 +175,8 @@ def test_match_adjust_dispatch_serve_and_rate(world, cats, offers):
     )
     actions = list(Appeal.objects.get(pk=order.pk).events.values_list("action", flat=True))
     assert actions == ["submit", "dispatch", "accept", "log_time", "complete", "rate"]
-    # a dispatched round cannot be changed or dispatched again
-    with pytest.raises(ValidationError):
+    # a dispatched round cannot be changed or dispatched again: a wrong state, 409 as in every loop
+    with pytest.raises(TransitionError):
         rounds.round_dispatch(actor=world.community, round_id=round_.pk)
 
 
@@ -266,7 +266,7 @@ def test_two_dispatches_of_one_round_one_wins(world, cats, offers):
     )
     round_ = rounds.match_round_run(actor=world.community, community=world.c1)
     rounds.round_dispatch(actor=world.community, round_id=round_.pk)
-    with pytest.raises(ValidationError):
+    with pytest.raises(TransitionError):  # the second finds the round dispatched: 409
         rounds.round_dispatch(actor=world.community, round_id=round_.pk)
     assert Appeal.objects.filter(kind=Kind.SERVICE_ORDER).count() == 1
     order = Appeal.objects.get(kind=Kind.SERVICE_ORDER)
