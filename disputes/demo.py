@@ -20,6 +20,7 @@ from access.models import Role, RoleAssignment
 from access.services import role_grant
 from areas.models import Area
 from disputes import outcome, services
+from disputes.kinds import ensure_kinds
 from disputes.models import Case, DisputeKind, Member, Party, Referral, Risk, Source, Term
 from linli import clock
 from people.models import HouseholdMember, Person
@@ -101,6 +102,7 @@ def load_demo_disputes(demo: Any, stdout: TextIO | None = None) -> int:
     if staff is None or not grids:
         return 0
     with transaction.atomic():
+        ensure_kinds()
         force = {
             u: _force_user(u, n, r, community if where == "community" else grids[0])
             for u, n, r, where in FORCE

@@ -275,7 +275,7 @@ def case_session(
     now = clock.now()
     if held_at is None or held_at > now:
         raise ValidationError({"held_at": "调解时间不能晚于现在"})
-    if held_at < case.registered_at:
+    if held_at < case.registered_at.replace(second=0, microsecond=0):  # a form gives minutes
         raise ValidationError({"held_at": "调解时间不能早于案件登记时间"})
     members = list(case.members.filter(pk__in=list(member_ids)))
     present = list(case.parties.filter(pk__in=list(party_ids)))

@@ -11,6 +11,7 @@ import pytest
 from access.models import Role
 from access.services import role_grant
 from disputes import outcome, services
+from disputes.kinds import ensure_kinds
 from disputes.models import DisputeKind, Member, Party
 from linli import clock
 from linli.testing import PASSWORD
@@ -47,6 +48,7 @@ def now(clock_at):
 
 @pytest.fixture
 def kind(db):
+    ensure_kinds()  # a transactional test's flush removes the migration's rows
     return DisputeKind.objects.get(code="neighbour")
 
 
