@@ -16,7 +16,7 @@ run: install migrate ## Set up everything, load the demo district and start the 
 	$(MANAGE) schedule_jobs
 	@echo "Linli: http://127.0.0.1:8000/  (background worker runs beside the server; Ctrl-C stops both)"
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(MANAGE) db_worker --queue-name default --interval 1 & \
+	  $(MANAGE) jobs_worker --queue-name default --interval 1 & \
 	  $(MANAGE) runserver 127.0.0.1:8000 --noreload
 
 test: install ## Lint-free code, migrations in step, and the whole test suite (DATABASE_URL picks the database)

@@ -37,6 +37,7 @@ ROOT = BENCH_DIR.parent
 MODULES = [
     "appeals_bench.py",
     "matching_bench.py",
+    "intake_http.py",  # production stack over HTTP: gunicorn on PostgreSQL, concurrent clients (PostgreSQL only)
     "triage_bench.py",  # model on dev_raw and suggestion p50 (SQLite pass); duplicate lookup on 1,000,000 appeals (PostgreSQL)
     "evaluation_bench.py",  # figures: 1,000,000 appeals, set-based rebuild, district dashboard p95 and monthly report (PostgreSQL only)
 ]

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
 from linli import clock
 from notifications.models import Notification
-
-log = logging.getLogger(__name__)
 
 
 def notify(*, users: Iterable, title: str, body: str = "", url: str = "") -> int:
@@ -25,18 +20,9 @@ def notify(*, users: Iterable, title: str, body: str = "", url: str = "") -> int
             for u in recipients
         ]
     )
-    emails = [u.email for u in recipients if u.email]
-    if emails:
-        subject, text = f"[邻里] {title}", f"{body}\n\n{url}".strip()
-        batch = [(subject, text, settings.DEFAULT_FROM_EMAIL, [e]) for e in emails]
+    from jobs.mail import queue_email  # sent by the worker after commit, retried on failure
 
-        def _send() -> None:
-            try:
-                send_mass_mail(batch, fail_silently=False)
-            except OSError:
-                log.exception("could not send notification email %r", title)
-
-        transaction.on_commit(_send)
+    queue_email(subject=f"[邻里] {title}", body=body, recipients=[u.email for u in recipients], url=url)
     return len(recipients)
 
 

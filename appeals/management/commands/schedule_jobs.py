@@ -1,15 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from appeals.tasks import schedule_supervision
-from evaluation.tasks import schedule_monthly_reports
-from triage.tasks import schedule_early_warning
+from linli.schedule import ensure_all, job_named
 
 
 class Command(BaseCommand):
-    help = "Queue the recurring supervision sweep (督办) for the background worker, unless already queued."
+    help = "Queue every recurring job of linli.schedule (督办巡查、预警扫描、月度通报 …) for the worker, unless queued."
 
     def handle(self, *args, **options):
-        queued = schedule_supervision()
-        self.stdout.write("督办巡查已排队" if queued else "督办巡查已在队列中")
-        self.stdout.write("月度评单通报已排队" if schedule_monthly_reports() else "月度评单通报已在队列中")
-        self.stdout.write("诉求预警扫描已排队" if schedule_early_warning() else "诉求预警扫描已在队列中")
+        for name, queued in ensure_all().items():
+            self.stdout.write(f"{job_named(name).title}：{'已排队' if queued else '已在队列中'}")
