@@ -95,8 +95,8 @@ def _special_groups(households: list[Household], worker, now, rng: random.Random
         .filter(n=1, memberships__person__birth_year__lte=1955)
         .order_by("pk")[:4]
     )
-    tags = [(h, CareTag.ELDERLY_ALONE, "独居，子女在外地") for h in alone]
-    others = [h for h in households if h not in alone]
+    tags: list[tuple[Household, str, str]] = [(h, CareTag.ELDERLY_ALONE, "独居，子女在外地") for h in alone]
+    others = [h for h in households if h.pk not in {a.pk for a in alone}]
     tags += [(h, CareTag.HARDSHIP, "低保户") for h in others[-2:]]
     tags += [(h, CareTag.DISABLED, "肢体残疾") for h in others[-4:-2]]
     made = 0

@@ -50,6 +50,21 @@ def grid_worker_of(grid: Area):
     return None
 
 
+def grid_workers_under(area: Area):
+    """Grid workers and leaders holding their role at a grid under (or at) the area."""
+    return (
+        get_user_model()
+        .objects.filter(
+            role_assignments__role__in=[Role.GRID_WORKER, Role.GRID_LEADER],
+            role_assignments__area__path__startswith=area.path,
+            is_active=True,
+        )
+        .select_related("person")
+        .distinct()
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
 def round_open(*, user, area: Area, kind: str, title: str, starts_on: date, ends_on: date) -> Round:
     """A round over a community (or a grid): each grid's worker covers its households by ``ends_on``."""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="visits-home"),
     path("rounds/new/", views.round_new, name="visits-round-new"),
     path("rounds/<int:pk>/", views.round_detail, name="visits-round"),
+    path("rounds/grids/<int:pk>/assign/", views.round_assign, name="visits-round-assign"),
     path("households/<int:household_pk>/visit/", views.visit_new, name="visits-new"),
     path("<int:pk>/", views.visit_detail, name="visits-detail"),
     path("<int:pk>/appeal/", views.visit_appeal, name="visits-appeal"),

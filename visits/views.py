@@ -149,6 +149,26 @@ def round_detail(request, pk: int):
     )
 
 
+@login_required
+@require_POST
+def round_assign(request, pk: int):
+    scope = Scope.of(request.user)
+    rg = get_object_or_404(
+        RoundGrid.objects.filter(round__in=visible_rounds(scope)).select_related("round__area"), pk=pk
+    )
+    wanted = request.POST.get("worker", "")
+    worker = (
+        services.grid_workers_under(rg.round.area).filter(pk=wanted).first() if wanted.isdigit() else None
+    )
+    try:
+        services.round_assign(user=request.user, round_grid_id=rg.pk, worker=worker)
+    except REFUSED as exc:
+        refusal(request, exc)
+    else:
+        messages.success(request, "已指定负责网格员")
+    return redirect("visits-round", pk=rg.round_id)
+
+
 def _visit_form_context(request, household, key: str, data=None) -> dict:
     members = list(household.memberships.select_related("person").order_by("pk"))
     return {

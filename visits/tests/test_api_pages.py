@@ -150,3 +150,17 @@ def test_phone_pages_log_a_visit_and_raise_an_appeal(world, client_for, clock_at
     assert c.get(f"/visits/rounds/{Round.objects.get().pk}/").status_code == 200
     export = client_for("community").get("/visits/export/")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_round_page_assigns_a_grids_worker(world, client_for, clock_at):
+    clock_at(NOW)
+    rnd = services.round_open(user=world.community, area=world.c1, kind=Round.Kind.HALF_MONTH, title="12 月上半月",
+                              starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 15))  # fmt: skip
+    g1b = rnd.grids.get(grid=world.g1b)
+    assert g1b.worker is None
+    client_for("gridworker").post(f"/visits/rounds/grids/{g1b.pk}/assign/", {"worker": world.gridleader.pk})
+    g1b.refresh_from_db()
+    assert g1b.worker is None  # a grid worker does not assign
+    client_for("community").post(f"/visits/rounds/grids/{g1b.pk}/assign/", {"worker": world.gridleader.pk})
+    g1b.refresh_from_db()
+    assert g1b.worker == world.gridleader
