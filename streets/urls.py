@@ -1,5 +1,11 @@
 """街长制: the pages."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from streets import views
+
+urlpatterns = [
+    path("", views.index, name="streets-index"),
+    path("community/<int:pk>/", views.community, name="streets-community"),
+    path("community/<int:pk>/act/", views.act, name="streets-act"),
+]
