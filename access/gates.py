@@ -3,13 +3,16 @@ is required of the account, or type a code if it is on — and, for a resident, 
 (``audit.privacy``). Until then every page redirects there and every API call by session is a 403 saying why.
 Signing out, the gate's own pages, static files, the language switch and the health check stay open.
 
-Add after ``axes.middleware.AxesMiddleware`` in MIDDLEWARE (it needs the session and the user).
+Add after ``axes.middleware.AxesMiddleware`` in MIDDLEWARE (it needs the session and the user). The settings
+``LINLI_TWOFACTOR_ADMINS`` and ``LINLI_PRIVACY_CONSENT`` (both on unless set off; the demo turns them off so
+that its logins go straight in) decide whether administrators must enrol and residents must consent.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
@@ -33,7 +36,10 @@ def owed(request) -> str | None:
         case "enrol":
             return "twofactor-setup"
     session = request.session
-    if session.get(privacy.SESSION_KEY) == privacy.version():
+    if (
+        not getattr(settings, "LINLI_PRIVACY_CONSENT", True)
+        or session.get(privacy.SESSION_KEY) == privacy.version()
+    ):
         return None
     if Scope.of(request.user).is_staff_like or Scope.of(request.user).person is None:
         return None

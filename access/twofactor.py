@@ -79,8 +79,10 @@ def otpauth_uri(secret: str, account: str) -> str:
 
 # ---- who must, who may -----------------------------------------------------------------------------------------
 def required_for(user) -> bool:
+    """Administrators must (``LINLI_TWOFACTOR_ADMINS``, on unless the settings say otherwise: off in demo mode),
+    and the roles in ``LINLI_TWOFACTOR_ROLES``."""
     scope = Scope.of(user)
-    if scope.is_admin:
+    if scope.is_admin and getattr(settings, "LINLI_TWOFACTOR_ADMINS", True):
         return True
     return bool(scope.roles & set(getattr(settings, "LINLI_TWOFACTOR_ROLES", [])))
 

@@ -11,6 +11,8 @@ GATES = "access.gates.SignInGatesMiddleware"
 @pytest.fixture
 def gated(settings):
     settings.ROOT_URLCONF = "access.tests.docs_urls"
+    settings.LINLI_TWOFACTOR_ADMINS = True
+    settings.LINLI_PRIVACY_CONSENT = True
     if GATES not in settings.MIDDLEWARE:
         settings.MIDDLEWARE = [*settings.MIDDLEWARE, GATES]
     return settings

@@ -20,7 +20,8 @@ NOW = datetime(2026, 12, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(autouse=True)
-def frozen():
+def frozen(settings):
+    settings.LINLI_TWOFACTOR_ADMINS = True  # as in production (the demo turns it off)
     with clock.travel(NOW):
         yield
 
@@ -173,5 +174,17 @@ def test_the_token_endpoint_asks_for_the_second_factor(client, world):
     admin = api.post("/api/auth/token/", {"username": "admin", "password": world.password}, format="json")
     assert admin.status_code == 403 and "两步验证" in admin.json()["detail"]
     # staff without it get their token as before
-    plain = api.post("/api/auth/token/", {"username": "gridworker", "password": world.password}, format="json")
+    plain = api.post(
+        "/api/auth/token/", {"username": "gridworker", "password": world.password}, format="json"
+    )
     assert plain.status_code == 200
+
+
+def test_the_demo_may_turn_the_gates_off(gated, client, world):
+    gated.LINLI_TWOFACTOR_ADMINS = False
+    gated.LINLI_PRIVACY_CONSENT = False
+    assert not twofactor.required_for(world.admin)
+    client.force_login(world.admin)
+    assert client.get("/areas/").status_code == 200
+    client.force_login(world.resident)
+    assert client.get("/appeals/mine/").status_code == 200
