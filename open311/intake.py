@@ -24,6 +24,7 @@ from appeals.services import appeal_submit
 from areas.models import Area, Building
 from linli.errors import PermissionDenied, ValidationError
 from open311 import catalogue, geo
+from open311.keys import KeyRefused as KeyRevoked
 from open311.models import ApiKey, Open311Request
 from open311.scope import acting_client, client_scope
 
@@ -129,6 +130,10 @@ def request_submit(*, key: ApiKey, data: dict[str, Any], attributes: dict[str, l
         raise ValidationError({"lat": "请提供位置：lat 与 long、address_string 或 address_id 之一"})
     contact, media_url = _contact(data), _media_url(data)
     answers = catalogue.check_attributes(category, attributes)
+    # The key's row, locked: a revocation that commits first is seen here (403); one that comes later waits
+    # for this request, which then was filed while the key was live.
+    if ApiKey.objects.select_for_update().filter(pk=key.pk, revoked_at__isnull=True).first() is None:
+        raise KeyRevoked("api_key has been revoked（api_key 已被撤销）")
     area, building = _place(key, lat, long, address_id, address_string)
     if not client_scope(key).covers(area):
         raise PermissionDenied(f"“{area.name}”不在此 api_key 可提交的区域内")
