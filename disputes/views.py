@@ -73,6 +73,14 @@ CONFIRM = {
 }
 
 
+# The step the case waits for comes first (open on the page); side steps after it.
+SIDE_STEPS = ("assign", "escalate", "flag_risk", "refer", "withdraw")
+
+
+def _order(action: str) -> int:
+    return SIDE_STEPS.index(action) + 1 if action in SIDE_STEPS else 0
+
+
 @login_required
 def case_board(request):
     scope = Scope.of(request.user)
@@ -146,7 +154,9 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "actor": actor,
-            "actions": [(a, LABELS[a], CONFIRM.get(a, "")) for a in offered if a != "rate"],
+            "actions": [
+                (a, LABELS[a], CONFIRM.get(a, "")) for a in sorted(offered, key=_order) if a != "rate"
+            ],
             "can_rate": "rate" in offered and bool(unrated),
             "unrated": unrated,
             "parties": parties,
