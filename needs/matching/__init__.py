@@ -42,7 +42,8 @@ category) near each other, the components fall along service types and districts
 provider giving two service types joins them into one component, which is then solved as one. Components are
 packed into solves of about ``ARCS_PER_SOLVE`` pair arcs (a solve of whole components is optimal for each);
 from ``PARALLEL_ARCS`` pair arcs on (a city, never a community's round) the packs are solved in worker
-processes, started fresh (``spawn``), so the caller's script must keep the ``if __name__ == "__main__"`` idiom.
+processes (forked, inheriting the packs; a fresh ``spawn`` where there is no fork, so a caller's script keeps the
+``if __name__ == "__main__"`` idiom).
 
 By default (``candidates_per_need=None``) every feasible pair is an arc, so the result is optimal for the
 rounded costs. ``candidates_per_need=K`` keeps only each need's K cheapest pairs (for very dense instances);

@@ -28,6 +28,21 @@ ARCS_PER_SOLVE = 60_000  # whole components are packed into solves of about this
 PARALLEL_ARCS = 1_000_000  # from this many pair arcs on, the solves run in worker processes
 MAX_WORKERS = 4
 
+# The packs of the solve under way, for forked workers: they inherit the arrays instead of receiving a pickled
+# copy of every pack (hundreds of MB for a city). Set only in the parent, just before the pool forks.
+_PACKS: list[tuple] = []
+
+
+def _flow_pack(index: int) -> tuple[IntArray, IntArray, int]:
+    return _flow(*_PACKS[index])
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Fork where the platform has it (the workers only compute: no database, no threads of their own), else a
+    fresh interpreter (spawn), which then gets each pack pickled."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
 
 def _components(cand: Candidates, owner: IntArray) -> tuple[IntArray, int]:
     """The connected part of each pair in the graph whose nodes are needs and providers, joined by each pair
@@ -166,9 +181,16 @@ def _solve(
     ]
     workers = _workers(len(cand.offer), len(jobs))
     if workers > 1:
-        context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of the caller's state
+        context = _pool_context()
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(_flow, *zip(*jobs, strict=True)))
+            if context.get_start_method() == "fork":
+                _PACKS[:] = jobs
+                try:
+                    results = list(pool.map(_flow_pack, range(len(jobs))))
+                finally:
+                    _PACKS.clear()
+            else:
+                results = list(pool.map(_flow, *zip(*jobs, strict=True)))
     else:
         results = [_flow(*job) for job in jobs]
     assignment: dict[int, int] = {}
