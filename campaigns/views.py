@@ -23,6 +23,7 @@ from areas.models import Area, Building, Household
 from campaigns import services
 from campaigns.models import Campaign, Honour, Nomination, Score
 from campaigns.scope import is_panel_member, may_run, nominator_source, visible_campaigns
+from campaigns.selectors import honours_in_force
 from linli import clock
 from linli.errors import PermissionDenied, TransitionError, ValidationError
 from linli.refusals import refusal
@@ -242,7 +243,7 @@ def household_honours(request, pk: int):
     household = get_object_or_404(scope.households().select_related("building__grid"), pk=pk)
     today = clock.now().date()
     honours = list(Honour.objects.filter(household=household).select_related("campaign", "nomination"))
-    in_force = next((h for h in honours if h.stars and h.valid_until and h.valid_until >= today), None)
+    in_force = next((h for h in honours_in_force(household, today) if h.stars), None)
     return render(
         request,
         "campaigns/household.html",

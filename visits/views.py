@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from access.scope import AREA_STAFF_ROLES, Scope, any_of
 from areas.models import Area
+from campaigns.selectors import honours_in_force
 from categories.models import Category
 from linli import clock
 from linli.errors import PermissionDenied, TransitionError, ValidationError
@@ -179,6 +180,7 @@ def _visit_form_context(request, household, key: str, data=None) -> dict:
         "data": data or {},
         "seen": data.getlist("seen") if data is not None else [],
         "tags": [t.get_tag_display() for t in household.care_tags.all()],
+        "honours": honours_in_force(household, clock.now().date()),
         "last": household.visits.order_by("-visited_at").first(),
     }
 

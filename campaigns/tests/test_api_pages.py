@@ -128,5 +128,7 @@ def test_pages_walk_and_household_stars(world, client_for, clock_at, campaign):
     page = client_for("resident").get(f"/campaigns/households/{world.h1a.pk}/")
     assert page.status_code == 200 and "最美家庭" in page.content.decode()
     assert client_for("resident").get(f"/campaigns/households/{world.h2a.pk}/").status_code == 404
+    visit_form = client_for("gridworker").get(f"/visits/households/{world.h1a.pk}/visit/").content.decode()
+    assert '<span class="tag">最美家庭</span>' in visit_form  # the grid worker sees the honour at the door
     assert staff.get("/campaigns/").status_code == 200
     assert staff.get("/campaigns/export/")["Content-Type"].startswith("application/vnd.openxml")
