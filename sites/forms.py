@@ -119,3 +119,18 @@ class RecordForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="原因", max_length=200, required=False)
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(label="活动室名称", max_length=60)
+    capacity = forms.IntegerField(label="容纳人数", min_value=1, max_value=10000)
+
+
+class DutyForm(forms.Form):
+    people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label="值班人员", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people  # type: ignore[attr-defined]

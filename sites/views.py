@@ -17,9 +17,19 @@ from areas.models import Area
 from linli import clock
 from linli.errors import PermissionDenied, TransitionError, ValidationError
 from linli.refusals import refusal
+from people.models import Person
 from sites import ledger, selectors, services
 from sites import scope as rights
-from sites.forms import BookingForm, HoursForm, ReasonForm, RecordForm, SiteForm, hours_text
+from sites.forms import (
+    BookingForm,
+    DutyForm,
+    HoursForm,
+    ReasonForm,
+    RecordForm,
+    RoomForm,
+    SiteForm,
+    hours_text,
+)
 from sites.models import Booking
 
 REFUSED = (TransitionError, ValidationError, PermissionDenied)
@@ -109,6 +119,16 @@ def _detail_post(request, scope, site, forms):
         if form.is_valid():
             services.site_set_hours(user=request.user, site_id=site.pk, hours=form.cleaned_data["hours"])
             return "开放时间已更新"
+    elif action == "room":
+        forms["room"] = form = RoomForm(request.POST)
+        if form.is_valid():
+            room = services.room_add(user=request.user, site_id=site.pk, **form.cleaned_data)
+            return f"已添加活动室：{room.name}"
+    elif action == "duty":
+        forms["duty"] = form = DutyForm(request.POST, people=forms["duty"].fields["people"].queryset)
+        if form.is_valid():
+            services.site_set_duty(user=request.user, site_id=site.pk, people=form.cleaned_data["people"])
+            return "值班人员已更新"
     elif action == "record":
         forms["record"] = form = RecordForm(request.POST)
         if form.is_valid():
@@ -130,6 +150,13 @@ def site_detail(request, pk: int):
         ),
         "hours": HoursForm(initial={"hours": hours_text(site)}),
         "record": RecordForm(),
+        "room": RoomForm(),
+        "duty": DutyForm(
+            people=scope.persons().filter(community=site.community).order_by("name")
+            if manage
+            else Person.objects.none(),
+            initial={"people": list(site.on_duty.values_list("pk", flat=True))},
+        ),
     }
     if request.method == "POST":
         try:

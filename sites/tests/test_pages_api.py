@@ -160,3 +160,28 @@ def test_figures_recount_from_the_rows_and_excel(world, site, clock_at, client_f
     assert all(c.data_type != "f" for c in sheet["D"])
     assert open_one.status == "open"
     assert client_for("resident").get("/sites/ledger/?month=2026-12").content.decode().count("低保申请") == 0
+
+
+def test_staff_add_a_room_set_hours_and_people_on_duty_on_the_page(world, site, client_for):
+    staff = client_for("community")
+    staff.post(f"/sites/{site.pk}/", {"form": "room", "name": "党员活动室", "capacity": 20})
+    assert site.rooms.filter(name="党员活动室", capacity=20).exists()
+    staff.post(f"/sites/{site.pk}/", {"form": "duty", "people": [world.neighbour_g1b.pk]})
+    assert list(site.on_duty.all()) == [world.neighbour_g1b]
+    page = staff.post(
+        f"/sites/{site.pk}/", {"form": "hours", "hours": "1-5 08:00-12:00\n6 9:00-11:00 延时"}, follow=True
+    )
+    assert "开放时间已更新" in page.content.decode()
+    assert [(h.weekday, h.extended) for h in site.hours.all()] == [
+        (0, False),
+        (1, False),
+        (2, False),
+        (3, False),
+        (4, False),
+        (5, True),
+    ]
+    bad = staff.post(f"/sites/{site.pk}/", {"form": "hours", "hours": "周一 全天"}).content.decode()
+    assert "看不懂" in bad
+    refused = client_for("resident").post(f"/sites/{site.pk}/", {"form": "room", "name": "x", "capacity": 5})
+    assert "只有本社区或上级街道的工作人员可以管理该服务阵地" in refused.content.decode()
+    assert not site.rooms.filter(name="x").exists()
