@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests_browser.helpers import DESKTOP, PHONE, login
+from tests_browser.helpers import DESKTOP, PHONE, login, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,6 +33,11 @@ WALKS = {
     "unit": (PHONE, []),
     "district": (DESKTOP, []),
     "admin": (DESKTOP, ["/admin/", "/api/docs/"]),
+}
+# pages of the security work the README shows (on a phone)
+SCREENSHOTS = {
+    "/access/twofactor/setup/": "twofactor-setup-phone.png",
+    "/access/my-data/": "my-data-phone.png",
 }
 
 
@@ -82,6 +87,8 @@ def test_main_pages_run_without_a_policy_violation(demo, new_context, docs_urls,
             expect(page.locator(".swagger-ui .info")).to_be_visible()
             page.locator(".opblock-summary").first.click()
             expect(page.locator(".opblock-body").first).to_be_visible()
+        if path in SCREENSHOTS:
+            shoot(page, SCREENSHOTS[path])
         found = violations(page, console)
         assert not found, f"{username} on {path}: {found}"
         visited.append(path)
