@@ -60,6 +60,7 @@ def index(request):
         {
             "found": found,
             "by_browser": position is not None,
+            "located": any(f.km is not None for f in found),
             "staff": rights.is_site_staff(scope),
             "waiting": selectors.waiting_bookings(scope).count(),
             "communities": communities,

@@ -138,3 +138,20 @@ def test_only_the_communitys_staff_register_sites(world, clock_at):
             user=world.community, community=world.c1, kind="station", name="站", address="路",
             hours=[(0, at(2, 9).time(), at(2, 8).time(), False)],
         )  # fmt: skip
+
+
+def test_nearest_sites_by_home_grid_or_browser_position(world, site):
+    from access.scope import Scope
+    from sites import selectors
+
+    far = services.site_create(
+        user=world.community, community=world.c1, kind="station", name="远处的站", address="远路",
+        lat=28.30, lng=113.10, hours=[(2, at(2, 8).time(), at(2, 18).time(), False)],
+    )  # fmt: skip
+    world.g1a.shape = {"type": "Polygon", "coordinates": [[[112.94, 28.20], [112.96, 28.20], [112.96, 28.22], [112.94, 28.22], [112.94, 28.20]]]}  # fmt: skip
+    world.g1a.save(update_fields=["shape"])
+    scope = Scope.of(world.resident)
+    found = selectors.nearest(scope, at(2, 10))
+    assert [f.site for f in found] == [site, far] and found[0].km is not None and found[0].km < 1
+    by_browser = selectors.nearest(scope, at(2, 10), position=(28.30, 113.10))
+    assert [f.site for f in by_browser] == [far, site]
