@@ -9,7 +9,9 @@ import pytest
 from django.test import Client
 
 from appeals.models import Appeal, Channel
+from areas.models import Area
 from demo.loader import load_demo_district
+from open311 import geo
 from open311.demo import DEMO_KEY, load_demo_open311
 from open311.keys import key_from
 from open311.models import ServiceAttribute
@@ -31,14 +33,19 @@ def test_the_demo_client_files_three_requests_once(settings, clock_at):
     assert filed.count() == 3 and all(a.community == district.community and a.grid for a in filed)
     listed = check_json("requests", Client().get("/open311/v2/requests.json").content)
     assert {r["service_request_id"] for r in listed} >= {str(a.pk) for a in filed}
-    # the request of docs/open311.md, as its curl sends it
+    # the request of docs/open311.md, as its curl sends it (at the middle of the main community's first grid:
+    # 28.257, 112.908 in a freshly loaded demo; the layout follows the ids, which a test database does not reset)
+    grid = Area.objects.filter(kind=Area.Kind.GRID, path__startswith=district.community.path).order_by(
+        "path"
+    )[0]
+    lat, long = geo.centre(grid)
     response = Client().post(
         "/open311/v2/requests.json",
         {
             "api_key": DEMO_KEY,
             "service_code": "HJBH-LJQY",
-            "lat": "28.257",
-            "long": "112.908",
+            "lat": f"{lat:.6f}",
+            "long": f"{long:.6f}",
             "description": "东门垃圾站满了",
             "attribute[bin_type]": "kitchen",
             "attribute[days]": "3",
@@ -46,7 +53,7 @@ def test_the_demo_client_files_three_requests_once(settings, clock_at):
         },
     )
     [answer] = check_json("post_response", response.content)
-    assert Appeal.objects.get(pk=answer["service_request_id"]).grid.name == "松园第一网格"
+    assert Appeal.objects.get(pk=answer["service_request_id"]).grid == grid
     assert Client().get("/open311/v2/services.json?jurisdiction_id=D01").status_code == 200
     services = check_json("services", Client().get("/open311/v2/services.json").content)
     assert {"HJBH-LJQY", "JTYS-TCGL", "CXJS-SZSS"} <= {s["service_code"] for s in services if s["metadata"]}
