@@ -1,26 +1,21 @@
 """Background job of the mediation loop: flag the cases whose mediation ran past its time limit (per kind, in
 working days from acceptance), run by the django-tasks database worker like ``appeals.tasks``.
 
-Each sweep queues the next one (a self-renewing schedule: no cron); ``schedule_dispute_sweep`` starts it
-(``manage.py schedule_dispute_jobs``, beside ``schedule_jobs``).
+It is a job of ``linli.schedule`` (every 15 minutes, once per period with several workers, retried on failure);
+``manage.py schedule_jobs`` queues it with the others.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import transaction
-from django.utils import timezone
-from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
 from disputes import recipients
 from disputes.models import TIMED_STATUSES, Case
 from disputes.steps import CASES, url
-from linli import clock
+from linli import clock, schedule
+from linli.schedule import recurring_task
 from notifications.services import notify
 
-SWEEP_EVERY = timedelta(minutes=15)
 TASK_PATH = "disputes.tasks.flag_overdue_task"
 
 
@@ -57,17 +52,12 @@ def flag_overdue() -> int:
     return flagged
 
 
-@task()
-def flag_overdue_task(reschedule: bool = True) -> dict[str, int]:
-    flagged = flag_overdue()
-    if reschedule:
-        schedule_dispute_sweep(delay=SWEEP_EVERY)
-    return {"flagged": flagged}
+@recurring_task
+def flag_overdue_task() -> dict[str, int]:
+    """Every 15 minutes (``linli.schedule.JOBS``), locked, recorded, retried and re-queued by the scheduler."""
+    return {"flagged": flag_overdue()}
 
 
-def schedule_dispute_sweep(delay: timedelta = timedelta(0)) -> bool:
-    """Queue the next sweep unless one is already waiting. Returns whether one was queued."""
-    if DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists():
-        return False
-    flag_overdue_task.using(run_after=timezone.now() + delay).enqueue()
-    return True
+def schedule_dispute_sweep() -> bool:
+    """Queue the next sweep unless one is already waiting (``manage.py schedule_jobs`` queues every job)."""
+    return schedule.ensure(schedule.job_named("dispute_overdue"))

@@ -93,7 +93,18 @@ JOBS: tuple[Job, ...] = (
         every=timedelta(minutes=5),
     ),
     Job("early_warning", "triage.tasks.early_warning_task", "诉求预警扫描", every=timedelta(hours=6)),
+    Job(
+        "dispute_overdue", "disputes.tasks.flag_overdue_task", "纠纷调解超时巡查", every=timedelta(minutes=15)
+    ),
     Job("monthly_reports", "evaluation.tasks.monthly_reports_task", "月度评单通报", at=time(2, 0), day=1),
+    Job(
+        "fold_figures",
+        "evaluation.tasks.fold_figures_task",
+        "统计增量并入月度统计",
+        every=timedelta(minutes=1),
+        retries=1,
+        backoff=timedelta(seconds=30),
+    ),
     Job(
         "triage_retrain", "triage.tasks.retrain_task", "分拨模型按本区历史重新训练", at=time(3, 30), retries=1
     ),

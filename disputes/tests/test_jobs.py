@@ -43,6 +43,6 @@ def test_the_worker_runs_the_sweep_and_queues_the_next(accepted):
     done = DBTaskResult.objects.filter(task_path=TASK_PATH, status="SUCCESSFUL")
     assert done.count() == 1 and done.get().return_value == {"flagged": 1}
     assert DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").count() == 1
-    call_command("schedule_dispute_jobs")
+    call_command("schedule_jobs")
     assert DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").count() == 1
     assert flag_overdue_task.name == "flag_overdue_task"
