@@ -21,6 +21,18 @@ from linli.refusals import refusal
 STAFF_SOURCES = [c for c in Source.choices if c[0] not in (Source.APPEAL, Source.RESIDENT)]
 
 
+def _from_visit(query, buildings) -> dict[str, str]:
+    """A grid worker coming from a household visit (``?household=<pk>&visit=<pk>``): the household's grid and
+    building are chosen and the source is the visit, if the building is among those this person may choose."""
+    from people.models import Household
+
+    household = Household.objects.filter(pk=positive_id(query.get("household")) or 0).first()
+    building = next((b for b in buildings if household is not None and b.pk == household.building_id), None)
+    if building is None:
+        return {}
+    return {"area": str(building.grid_id), "building": str(building.pk), "source": Source.VISIT}
+
+
 @login_required
 def case_new(request):
     scope = Scope.of(request.user)
@@ -32,7 +44,7 @@ def case_new(request):
     grids = [a for a in places if a.kind == Area.Kind.GRID]
     buildings = list(scope.buildings().filter(grid__in=grids).order_by("code")[:300]) if staff else []
     errors: list[str] = []
-    values = request.POST if request.method == "POST" else {}
+    values = request.POST if request.method == "POST" else _from_visit(request.GET, buildings)
     if request.method == "POST":
         fields, parties = forms.register(request.POST)
         place_id = positive_id(request.POST.get("area"))

@@ -175,3 +175,16 @@ def test_appeal_converted_into_a_case_links_both_ways(force, client_for, now):
 def test_nothing_on_the_public_page(accepted, client):
     page = client.get("/community/C1/").content.decode()
     assert accepted.title not in page and "李桂兰" not in page
+
+
+def test_from_a_household_visit_the_form_starts_at_its_building(force, client_for):
+    w = force
+    household = w.b1a.households.first()
+    page = client_for("gridworker").get(f"/disputes/new/?household={household.pk}&visit=1").content.decode()
+    assert f'<option value="{w.b1a.pk}" selected>' in page
+    assert f'<option value="{w.g1a.pk}" selected>' in page
+    assert '<option value="visit" selected>' in page
+    # a household outside the person's buildings preselects nothing
+    other = w.b2a.households.first()
+    page = client_for("gridworker").get(f"/disputes/new/?household={other.pk}").content.decode()
+    assert " selected>" not in page.split('name="building"')[-1].split("</select>")[0]
