@@ -2,10 +2,10 @@
 
 ``fact_values(appeal)`` is the definition, in Python, of every measure for one appeal (the same rules as the
 set-based SQL in ``evaluation.rebuild``, and as written in ``docs/figures.md``). ``refresh_fact(appeal)``
-runs inside an appeal step's transaction: it locks the appeal's fact row, and when anything changed, subtracts
-the old contribution from its cube cells (one per grain) and adds the new one (F() updates, so concurrent
-steps on other appeals of the same cell serialise on the row, never lose a count; the cells are updated in
-one fixed order, so two steps never wait on each other's cells crosswise).
+runs inside an appeal step's transaction: it locks the appeal's own fact row, and when anything changed, inserts
+delta rows (``FigureDelta``: minus the old contribution, plus the new one, at the full grain) and updates the fact
+row. It writes no shared row: concurrent steps on appeals of the same grid or month never wait on each other.
+The ``fold_figures`` job adds the deltas into the cube (``evaluation.fold``); reads add the unfolded ones.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import math
 from datetime import date, datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 
 from appeals.models import OPEN_STATUSES, Appeal, Satisfaction, Status, TriageKind
@@ -23,13 +22,10 @@ from categories.models import Category
 from evaluation.models import (
     CLOSE_BUCKETS,
     CONTACT_BUCKETS,
-    CUBE_KEY,
-    GRAINS,
     MEASURES,
     AppealFact,
-    FigureCube,
+    FigureDelta,
     bucket_of,
-    grain_key,
 )
 
 FACT_FIELDS = (
@@ -143,39 +139,24 @@ def _contribution(values: dict[str, Any]) -> dict[str, int]:
     return out
 
 
-CellKey = tuple[Any, ...]
+DELTA_KEY = ("kind", "month", "area_path", "subdistrict", "community", "grid", "unit", "category", "channel")
 
 
-def _add(changes: dict[CellKey, tuple[dict, dict[str, int]]], values: dict[str, Any], delta: dict[str, int]):
-    """Add ``delta`` to every grain's cell of the full-grain key in ``values`` (collected, not yet written)."""
-    for grain in GRAINS:
-        key = grain_key(values, grain)
-        token = tuple(str(v) for v in key.values())
-        entry = changes.setdefault(token, (key | _area_columns(values), {}))
-        for measure, v in delta.items():
-            entry[1][measure] = entry[1].get(measure, 0) + v
-
-
-def _area_columns(values: dict[str, Any]) -> dict[str, Any]:
-    return {"subdistrict": values["subdistrict"], "community": values["community"], "grid": values["grid"]}
-
-
-def _write(changes: dict[CellKey, tuple[dict, dict[str, int]]]) -> None:
-    """Apply the collected deltas, cell by cell in key order (a fixed lock order for concurrent steps)."""
-    for token in sorted(changes):
-        row, delta = changes[token]
-        delta = {k: v for k, v in delta.items() if v}
-        if not delta:
-            continue
-        key = {k: row[k] for k in ("grain", *CUBE_KEY)}
-        cell = FigureCube.objects.filter(**key)
-        if cell.update(**{k: F(k) + v for k, v in delta.items()}):
-            continue
-        try:
-            with transaction.atomic():
-                FigureCube.objects.create(**row, **delta)
-        except IntegrityError:  # another step created the cell at the same moment
-            cell.update(**{k: F(k) + v for k, v in delta.items()})
+def _deltas(parts: list[tuple[dict[str, Any], dict[str, int]]]) -> list[FigureDelta]:
+    """One delta row per full-grain cell the step changes (−old and +new in one row when the cell is the same)."""
+    cells: dict[tuple, dict[str, int]] = {}
+    keys: dict[tuple, dict[str, Any]] = {}
+    for values, change in parts:
+        token = tuple(values[k] for k in DELTA_KEY)
+        keys[token] = {k: values[k] for k in DELTA_KEY}
+        into = cells.setdefault(token, {})
+        for measure, v in change.items():
+            into[measure] = into.get(measure, 0) + v
+    return [
+        FigureDelta(**keys[token], **nonzero)
+        for token, change in cells.items()
+        if (nonzero := {k: v for k, v in change.items() if v})
+    ]
 
 
 @transaction.atomic
@@ -191,17 +172,14 @@ def refresh_fact(appeal: Appeal, *, whistled: bool = False) -> bool:
     else:
         root = root_category_id(appeal.category_id)
     new = fact_values(appeal, whistled=whistled, root_category=root)
-    changes: dict[CellKey, tuple[dict, dict[str, int]]] = {}
     if old is None:
         AppealFact.objects.create(appeal_id=appeal.pk, **new)
-        _add(changes, new, _contribution(new))
-        _write(changes)
+        FigureDelta.objects.bulk_create(_deltas([(new, _contribution(new))]))
         return True
     old_values = {f: getattr(old, f) for f in FACT_FIELDS}
     if old_values == new:
         return False
-    _add(changes, old_values, {k: -v for k, v in _contribution(old_values).items()})
-    _add(changes, new, _contribution(new))
-    _write(changes)
+    removed = {k: -v for k, v in _contribution(old_values).items()}
+    FigureDelta.objects.bulk_create(_deltas([(old_values, removed), (new, _contribution(new))]))
     AppealFact.objects.filter(pk=appeal.pk).update(**new)
     return True

@@ -161,6 +161,40 @@ class FigureCube(models.Model):
         )
 
 
+class FigureDelta(models.Model):
+    """One appeal step's change to the cube at the full grain: inserted by the step, never updated.
+
+    A step writes only rows of its own (its appeal's fact row and these), so concurrent steps on appeals of the
+    same area never wait on a shared cube row. ``evaluation.fold.fold_deltas`` (the ``fold_figures`` job) adds
+    claimed deltas to the cube cells of every grain and deletes them in one transaction; every read sums the
+    cube and the deltas not yet folded in one statement (``evaluation.selectors.Cells``), so figures are exact
+    at every moment. Values are signed: a step that moves an appeal between cells writes −old and +new.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=16, default=Kind.APPEAL)
+    month = models.DateField()
+    area_path = models.CharField(max_length=255)
+    subdistrict = models.IntegerField(default=0)
+    community = models.IntegerField(default=0)
+    grid = models.IntegerField(default=0)
+    unit = models.IntegerField(default=0)
+    category = models.IntegerField(default=0)
+    channel = models.CharField(max_length=16)
+
+    for _name in (*MEASURES, *CONTACT_BUCKETS, *CLOSE_BUCKETS):
+        locals()[_name] = models.IntegerField(default=0)
+    del _name
+
+    class Meta:
+        verbose_name = _("统计增量")
+        verbose_name_plural = _("统计增量")
+        indexes = [models.Index(fields=["kind", "month", "area_path"], name="delta_month_path")]
+
+    def __str__(self) -> str:
+        return f"delta #{self.pk} {self.month:%Y-%m} {self.area_path}"
+
+
 def report_path(instance: MonthlyReport, filename: str) -> str:
     return f"reports/{instance.month:%Y-%m}/{instance.area.code}/{filename}"
 

@@ -39,6 +39,7 @@ from evaluation.models import (
     ROLLED,
     AppealFact,
     FigureCube,
+    FigureDelta,
 )
 
 
@@ -154,6 +155,7 @@ def _insert_from(table: str, columns: list[str], aliases: list[str], qs: QuerySe
 @transaction.atomic
 def rebuild_figures() -> tuple[int, int]:
     """Recompute every fact and cube row from the appeals. Returns (facts, cube cells)."""
+    FigureDelta.objects.all().delete()  # the facts and the cube are recomputed from the appeals themselves
     FigureCube.objects.all().delete()
     AppealFact.objects.all().delete()
     quote = connection.ops.quote_name

@@ -1,5 +1,6 @@
-"""Keep the figures fresh: every step of the appeal loop refreshes that appeal's fact and cube cells, and a
-move in the area tree carries the figures under the moved node along."""
+"""Keep the figures fresh: every step of the appeal loop refreshes that appeal's fact row and appends its figure
+deltas (no shared row is written: ``evaluation.facts``), and a move in the area tree carries the figures under the
+moved node along (facts, cube cells and deltas not yet folded)."""
 
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ def on_appeal_changed(sender, appeal, event, **kwargs) -> None:
 def on_area_moved(sender, *, area: Area, old_path: str, new_path: str, **kwargs) -> None:
     """Facts and cube cells under a moved node take its new path, community and subdistrict, in the move's
     transaction: the figures of the old and the new parent are right the moment the move commits."""
-    from evaluation.models import AppealFact, FigureCube
+    from evaluation.models import AppealFact, FigureCube, FigureDelta
 
-    for model in (AppealFact, FigureCube):
+    for model in (AppealFact, FigureCube, FigureDelta):
         model.objects.filter(area_path__startswith=old_path).update(
             area_path=replace_prefix("area_path", old_path, new_path)
         )
@@ -33,7 +34,7 @@ def on_area_moved(sender, *, area: Area, old_path: str, new_path: str, **kwargs)
     subdistricts = enclosing(new_path, Area.Kind.SUBDISTRICT)
     for path, community in communities.items():
         subdistrict = subdistricts[path]
-        for model in (AppealFact, FigureCube):
+        for model in (AppealFact, FigureCube, FigureDelta):
             model.objects.filter(area_path=path).exclude(community=community, subdistrict=subdistrict).update(
                 community=community, subdistrict=subdistrict
             )

@@ -21,7 +21,7 @@ from areas.models import Area
 from categories.models import Category
 from evaluation.facts import month_of
 from evaluation.figures import FIGURES_BY_KEY, Totals
-from evaluation.models import CLOSE_BUCKETS, CONTACT_BUCKETS, MEASURES, FigureCube, grain_for
+from evaluation.models import CLOSE_BUCKETS, CONTACT_BUCKETS, MEASURES, FigureCube, FigureDelta, grain_for
 from linli import clock
 from units.models import Unit
 
@@ -209,11 +209,19 @@ class Cells:
                 where.append(f"{dimension} = %s")
                 params.append(value)
                 dimensions.add(dimension)
-        where.insert(0, "grain = %s")
-        params.insert(0, grain_for(dimensions))
+        # The cube at the grain, plus the deltas the fold job has not added yet (full grain: the same filters
+        # apply to their own columns), in ONE statement: one snapshot, so a fold committing meanwhile is seen
+        # either wholly before or wholly after, never twice nor not at all.
         group = [quote(by)] if by else []
+        inner = ", ".join([*group, *(quote(c) for c in columns)])
+        cube, deltas = quote(FigureCube._meta.db_table), quote(FigureDelta._meta.db_table)
+        union = (
+            f"SELECT {inner} FROM {cube} WHERE grain = %s AND {' AND '.join(where)}"
+            f" UNION ALL SELECT {inner} FROM {deltas} WHERE {' AND '.join(where)}"
+        )
+        params = [grain_for(dimensions), *params, *params]
         select = ", ".join([*group, *(f"SUM({quote(c)})" for c in columns)])
-        sql = f"SELECT {select} FROM {quote(FigureCube._meta.db_table)} WHERE {' AND '.join(where)}"
+        sql = f"SELECT {select} FROM ({union}) cells"
         if group:
             sql += f" GROUP BY {group[0]}"
         with connection.cursor() as cursor:

@@ -43,6 +43,14 @@ def monthly_reports_task() -> int:
     return count
 
 
+@recurring_task
+def fold_figures_task() -> int:
+    """Add the figure deltas that appeal steps appended into the cube (``evaluation.fold``). Returns how many."""
+    from evaluation.fold import fold_deltas
+
+    return fold_deltas()
+
+
 def schedule_monthly_reports() -> bool:
     """Queue the next monthly run unless one is already waiting. Returns whether one was queued."""
     return schedule.ensure(schedule.job_named("monthly_reports"))
