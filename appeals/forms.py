@@ -79,7 +79,9 @@ class StaffAppealForm(ResidentAppealForm):
     channel = forms.ChoiceField(
         label="怎么反映的",
         choices=[
-            (c, label) for c, label in Channel.choices if c not in (Channel.API, Channel.NEED, Channel.APP)
+            (c, label)
+            for c, label in Channel.choices
+            if c not in (Channel.API, Channel.NEED, Channel.APP, Channel.OPEN311)
         ],
         initial=Channel.VISIT,
     )

@@ -203,7 +203,9 @@ class AppealCreateSerializer(serializers.Serializer):
         queryset=Building.objects.all(), required=False, allow_null=True
     )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+    channel = serializers.ChoiceField(
+        choices=[c for c in Channel.choices if c[0] != Channel.OPEN311], default=Channel.API
+    )  # open311 is the GeoReport interface's own
     raised_by = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.all(), required=False, allow_null=True
     )
