@@ -96,6 +96,13 @@ JOBS: tuple[Job, ...] = (
     Job(
         "dispute_overdue", "disputes.tasks.flag_overdue_task", "纠纷调解超时巡查", every=timedelta(minutes=15)
     ),
+    Job(
+        "personal_data_retention",
+        "audit.tasks.retention_sweep_task",
+        "个人信息保存期限清理",
+        at=time(4, 0),
+        retries=1,
+    ),
     Job("monthly_reports", "evaluation.tasks.monthly_reports_task", "月度评单通报", at=time(2, 0), day=1),
     Job(
         "fold_figures",

@@ -152,6 +152,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "access.middleware.StaffIdleTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",
+    "access.gates.SignInGatesMiddleware",
 ]
 
 ROOT_URLCONF = "linli.urls"
@@ -380,3 +381,14 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# ---- personal data and sign-in (access.gates, audit) -----------------------------------------------------------
+LINLI_API_DOCS_PUBLIC = env_bool(
+    "LINLI_API_DOCS_PUBLIC", DEBUG
+)  # else /api/docs and /api/schema for staff only
+LINLI_TWOFACTOR_ADMINS = env_bool("LINLI_TWOFACTOR_ADMINS", not DEMO_MODE)
+LINLI_TWOFACTOR_ROLES = [
+    r.strip() for r in os.environ.get("LINLI_TWOFACTOR_ROLES", "").split(",") if r.strip()
+]
+LINLI_PRIVACY_CONSENT = env_bool("LINLI_PRIVACY_CONSENT", not DEMO_MODE)
+LINLI_RETENTION_YEARS = env_int("LINLI_RETENTION_YEARS", 3)

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from access.api import LogoutView, MeView, TokenListView, TokenRevokeView, TokenView
+from access.api_docs import DocsView, SchemaView
 from linli.health import healthz
 
 api_patterns = [
@@ -23,8 +23,8 @@ api_patterns = [
     path("", include("estates.api_urls")),
     path("", include("streets.api_urls")),
     path("", include("cobuilding.api_urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", DocsView.as_view(), name="api-docs"),
 ]
 
 urlpatterns = [

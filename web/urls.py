@@ -44,4 +44,5 @@ urlpatterns = [
         "people/<int:pk>/housing/<int:member_pk>/move-out/", register.person_move_out, name="person-move-out"
     ),
     path("spreadsheets/", include("spreadsheets.urls")),
+    path("access/", include("access.urls")),
 ]
