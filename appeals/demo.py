@@ -112,6 +112,13 @@ class Story:
 
 
 def _pick_unit(rng: random.Random, place: Place, category: Category | None) -> Unit:
+    """Mostly the unit the district's routing rules name (``triage.demo``), as a real dispatcher would; else
+    any unit that takes the category here."""
+    from triage.demo import demo_rule_unit
+
+    ruled = demo_rule_unit(category, place.community, place.units) if category else None
+    if ruled is not None and rng.random() < 0.9:
+        return ruled
     wanted = {category.pk, category.parent_id} if category else set()
     fitting = [u for u in place.units if wanted & place.unit_categories[u.pk]]
     return rng.choice(fitting or place.units)

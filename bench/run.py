@@ -38,14 +38,15 @@ MODULES = [
     "appeals_bench.py",
     "matching_bench.py",
     "intake_http.py",  # production stack over HTTP: gunicorn on PostgreSQL, concurrent clients (PostgreSQL only)
-    "triage_bench.py",  # model on dev_raw and suggestion p50 (SQLite pass); duplicate lookup on 1,000,000 appeals (PostgreSQL)
+    "triage_bench.py",
+    "triage_history_bench.py",  # leaf, unit, duplicate pairs, whole suggestion (SQLite pass; 10-20 min)  # model on dev_raw and suggestion p50 (SQLite pass); duplicate lookup on 1,000,000 appeals (PostgreSQL)
     "evaluation_bench.py",  # figures: 1,000,000 appeals, set-based rebuild, district dashboard p95 and monthly report (PostgreSQL only)
 ]
 # Modules that use no database: run once, without DATABASE_URL, instead of once per database.
 NO_DATABASE = {"matching_bench.py"}
 
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/linli_bench"
-CHILD_TIMEOUT_SECONDS = 600
+CHILD_TIMEOUT_SECONDS = 1800
 
 
 def say(message: str) -> None:

@@ -39,6 +39,7 @@ DEMO_STEPS: list[str] = [
     "needs.demo.load_demo_needs",
     "projects.demo.load_demo_projects",
     "appeals.demo.load_demo_appeals",
+    "triage.demo.load_demo_triage",  # the routing rules a real district has (the appeals above follow them)
     "evaluation.demo.load_demo_figures",
 ]
 DEMO_STEPS += ["deliberation.demo.load_demo_deliberation"]

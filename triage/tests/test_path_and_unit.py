@@ -15,7 +15,7 @@ from triage import leaf, selectors
 from triage.models import LabelledExample
 from triage.services import leaf_train, retrain_on_history, routing_rule_set
 from triage.suggest import suggestion_for
-from triage.tasks import RETRAIN_TASK_PATH, retrain_task, schedule_early_warning
+from triage.tasks import RETRAIN_TASK_PATH, retrain, schedule_early_warning
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_a_newcomer_without_shared_data_trains_on_its_own_history(
     assert suggestion.leaf is not None and suggestion.leaf.path == "环境保护/噪音扰民"
     # the schedule retrains both on the history as it grows (the level-1 model was learnt from history alone)
     assert retrain_on_history()[0].startswith("一级类别模型：历史 6 条")
-    assert retrain_task.call(reschedule=False)[-1].startswith("末级类别模型：历史 6 条")
+    assert retrain()[-1].startswith("末级类别模型：历史 6 条")
 
 
 def test_the_nightly_retraining_is_queued_with_the_other_jobs(db):
