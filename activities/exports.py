@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from openpyxl import Workbook
@@ -16,7 +14,7 @@ from access.scope import Scope
 from activities import scope as rights
 from activities import selectors
 from activities.models import ActivityPhoto
-from appeals.photos import CONTENT_TYPES
+from linli.media import private_image
 from spreadsheets.safe import clean_row, save
 
 COLUMNS = [
@@ -70,19 +68,4 @@ def ledger_xlsx(request):
 def photo(request, pk: int, photo_pk: int):
     activity = get_object_or_404(rights.activities(Scope.of(request.user)), pk=pk)
     item = get_object_or_404(ActivityPhoto, pk=photo_pk, activity=activity)
-    name = item.image.name or ""
-    content_type = CONTENT_TYPES.get(PurePosixPath(name).suffix.lstrip(".").lower())
-    if content_type is None:
-        raise Http404("照片不存在")
-    accel = getattr(settings, "LINLI_MEDIA_ACCEL", "")
-    if accel:
-        response: HttpResponse | FileResponse = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + name
-    else:
-        try:
-            response = FileResponse(item.image.open("rb"), content_type=content_type)
-        except FileNotFoundError:
-            raise Http404("照片文件已不存在") from None
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return private_image(item.image)

@@ -24,12 +24,9 @@ Every pair is also checked against the fit rule written out again (``category_vi
 to an offer not giving its service type, or not listing its category when it has none), over both methods
 and both instances.
 
-Prints on stdout: ``BENCH matching.optimal.seconds``, ``BENCH matching.optimal.matched``,
-``BENCH matching.optimal.cost``, ``BENCH matching.greedy.matched``, ``BENCH matching.greedy.cost``,
-``BENCH matching.capacity_violations`` (sum over both methods), ``BENCH matching.category_violations`` (sum
-over both methods and both instances; must be 0), ``BENCH matching.city.seconds``,
-``BENCH matching.city.matched``, ``BENCH matching.city.cost``, ``BENCH matching.city.greedy_matched``,
-``BENCH matching.city.greedy_cost``.
+Prints on stdout ``BENCH matching.<x>`` for optimal.seconds/matched/cost, greedy.matched/cost,
+capacity_violations (both methods), category_violations (both methods and instances; must be 0) and
+city.seconds/matched/cost/greedy_matched/greedy_cost.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from people.models import Person
 def _residents(building: Building, community: Area):
     return (
         Person.objects.filter(memberships__household__building=building, community=community)
+        .filter(user__isnull=True)  # the demo logins keep the roles the login list describes
         .distinct()
         .order_by("-is_party_member", "id")
     )
