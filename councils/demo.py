@@ -149,7 +149,7 @@ def _liaisons(admin) -> int:
     for n, community in enumerate(communities):
         people = list(
             Person.objects.filter(
-                community=community, is_party_member=True, stewardships__isnull=True
+                community=community, is_party_member=True, stewardships__isnull=True, user__isnull=True
             ).order_by("-birth_year", "id")[:2]
         )
         kinds = ["deputy", "cppcc_member"] if n % 2 == 0 else ["deputy"]
