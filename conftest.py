@@ -48,6 +48,7 @@ from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from linli.testing import build_world
+from tests_browser.fixtures import browser, browser_db, new_context  # noqa: F401,E402  (one Playwright for all)
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -18,9 +18,6 @@ from open311 import geo
 from open311.keys import key_issue
 from open311.models import ServiceAttribute
 
-# The browser fixtures, for the one browser walk of the key page (tests_browser/ holds them).
-from tests_browser.conftest import browser, browser_db, new_context  # noqa: F401
-
 
 def build_catalogue(world) -> SimpleNamespace:
     env = Category.objects.create(code="HJBH", name="环境保护", contact_hours=24, resolve_working_days=7)
