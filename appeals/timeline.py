@@ -91,10 +91,10 @@ def sees_internal(scope: Scope) -> bool:
 
 
 def visible_events(scope: Scope, appeal: Appeal) -> list[AppealEvent]:
-    events = appeal.events.select_related("unit").order_by("at", "id")
+    rows = appeal.events.select_related("unit").order_by("at", "id")
     if not sees_internal(scope):
-        events = events.exclude(action__in=INTERNAL_ACTIONS)
-    events = list(events)
+        rows = rows.exclude(action__in=INTERNAL_ACTIONS)
+    events = list(rows)
     if raiser_hidden(scope, appeal):
         _hide_raiser(events, appeal)
     return events

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0005_need_channel'),
+        ("appeals", "0005_need_channel"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='appeal',
-            name='channel',
-            field=models.CharField(choices=[('app', '居民手机'), ('visit', '网格员走访'), ('hotline', '热线电话'), ('counter', '社区窗口'), ('api', '接口'), ('need', '需求清单'), ('open311', 'Open311 接口')], max_length=16, verbose_name='渠道'),
+            model_name="appeal",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("app", "居民手机"),
+                    ("visit", "网格员走访"),
+                    ("hotline", "热线电话"),
+                    ("counter", "社区窗口"),
+                    ("api", "接口"),
+                    ("need", "需求清单"),
+                    ("open311", "Open311 接口"),
+                ],
+                max_length=16,
+                verbose_name="渠道",
+            ),
         ),
     ]
