@@ -12,11 +12,10 @@ from access.scope import Scope
 from areas.models import Area
 from covenants import services
 from covenants.scope import may_run, visible_covenants, visible_versions
-from linli.errors import PermissionDenied, TransitionError, ValidationError
-from linli.refusals import refusal
+from linli.errors import PermissionDenied, ValidationError
+from linli.refusals import REFUSALS, refusal
 from notices.selectors import runs_community
 
-REFUSED = (ValidationError, PermissionDenied, TransitionError)
 EVENT_LABELS = {**services.LABELS, "draft": "起草", "supersede": "废止"}
 
 
@@ -40,7 +39,7 @@ def covenant_list(request):
                 title=request.POST.get("title", ""),
                 text=request.POST.get("text", ""),
             )
-        except REFUSED as exc:
+        except REFUSALS as exc:
             refusal(request, exc)
         else:
             messages.success(request, "公约草案已保存")
@@ -119,7 +118,7 @@ def covenant_step(request, pk: int, action: str):
             step = {"deliberate": services.version_deliberate, "adopt": services.version_adopt,
                     "reject": services.version_reject, "publish": services.version_publish}[action]  # fmt: skip
             step(user=request.user, version_id=version.pk)
-    except REFUSED as exc:
+    except REFUSALS as exc:
         refusal(request, exc)
     else:
         messages.success(request, done[action])
