@@ -4,7 +4,7 @@ PY := .venv/bin/python
 UV := .tools/bin/uv
 MANAGE := $(PY) manage.py
 VENDOR := static/vendor
-APT_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils nginx
 export PYTHONUNBUFFERED := 1
 
 .PHONY: run test lint bench install python-deps static-deps system-deps migrate demo clean
