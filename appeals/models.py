@@ -89,6 +89,15 @@ class Appeal(models.Model):
         on_delete=models.PROTECT,
         related_name="appeals",
     )
+    # 街长制: the street the appeal is about (one of its community's streets); its 街长 follows it.
+    street = models.ForeignKey(
+        "streets.Street",
+        verbose_name=_("街路"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     # The most precise area's path (grid or community), for one indexed prefix filter per scope node.
     area_path = models.CharField(max_length=255, db_index=True, editable=False)
