@@ -80,6 +80,14 @@ class Building(models.Model):
     floors = models.PositiveSmallIntegerField(_("层数"), null=True, blank=True)
     built_year = models.PositiveSmallIntegerField(_("建成年份"), null=True, blank=True)
     has_lift = models.BooleanField(_("有电梯"), default=False)
+    compound = models.ForeignKey(
+        "compounds.Compound",
+        verbose_name=_("所属小区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="buildings",
+    )
 
     class Meta:
         verbose_name = _("楼栋")

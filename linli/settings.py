@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "councils",
     "estates",
     "streets",
+    "compounds",
     "cobuilding",
     "jobs",
     "web",
