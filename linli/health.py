@@ -1,7 +1,8 @@
 """``GET /healthz``: is this instance fit to serve? 200 when every part is, 503 naming the part that is not.
 
 Parts: the database answers; every migration is applied; the overdue sweep (the recurring job every deadline
-depends on) succeeded recently; the worker is taking tasks (none waits long past its time); media is writable.
+depends on) succeeded recently; a worker is alive (a ``jobs_worker`` heartbeat younger than ``LINLI_WORKER_HEARTBEAT_SECONDS``,
+90) and taking tasks (none waits long past its time); media is writable.
 For the load balancer and the monitoring: no login, and nothing in the answer about residents.
 """
 
@@ -62,15 +63,34 @@ def check_sweep() -> str:
 
 
 def check_worker() -> str:
+    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
+    from jobs.models import WorkerHeartbeat
+    from jobs.workers import heartbeat_bound
+
+    beat = heartbeat_bound()
+    last_beat = (
+        WorkerHeartbeat.objects.filter(beating=True)
+        .order_by("-last_seen")
+        .values_list("last_seen", flat=True)
+        .first()
+    )
+    if last_beat is None:
+        raise RuntimeError("没有后台进程的心跳：后台进程（manage.py jobs_worker）没有运行")
+    silent = timezone.now() - last_beat
+    if silent > beat:
+        raise RuntimeError(
+            f"后台进程最近一次心跳在 {int(silent.total_seconds())} 秒前，超过 {int(beat.total_seconds())} 秒的界限："
+            "后台进程可能已停止"
+        )
     bound = _bound("LINLI_HEALTH_WORKER_MINUTES", 10)
     late = DBTaskResult.objects.filter(status="READY", run_after__lt=clock.now() - bound).count()
     if late:
         raise RuntimeError(
             f"{late} 个后台任务已过执行时间 {bound} 仍未被领取：后台进程（db_worker）可能没有运行"
         )
-    return "按时领取任务"
+    return f"{int(silent.total_seconds())} 秒前有心跳，按时领取任务"
 
 
 def check_media() -> str:

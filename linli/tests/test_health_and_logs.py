@@ -11,6 +11,10 @@ import pytest
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
+from django.utils import timezone
+
+from jobs.models import WorkerHeartbeat
+from jobs.workers import beat
 from linli import clock
 from linli.health import SWEEP_TASK
 from linli.logs import JsonFormatter, RequestContextFilter
@@ -32,6 +36,7 @@ def task_row(path: str, status: str, **times) -> DBTaskResult:
 
 def test_healthy_when_the_sweep_ran_recently_and_no_task_waits(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    beat("worker-1", beating=True)
     task_row(SWEEP_TASK, "SUCCESSFUL", finished_at=clock.now() - timedelta(minutes=3))
     response = Client().get("/healthz")
     body = response.json()
@@ -41,6 +46,7 @@ def test_healthy_when_the_sweep_ran_recently_and_no_task_waits(settings, tmp_pat
 
 def test_a_sweep_that_never_ran_or_stopped_long_ago_is_named(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    beat("worker-1", beating=True)
     never = Client().get("/healthz")
     assert never.status_code == 503 and never.json()["failing"] == ["sweep"]
     assert "从未成功运行" in never.json()["checks"]["sweep"]["detail"]
@@ -50,6 +56,7 @@ def test_a_sweep_that_never_ran_or_stopped_long_ago_is_named(settings, tmp_path)
 
 
 def test_a_dead_worker_and_unwritable_media_are_named(settings, tmp_path):
+    beat("worker-1", beating=True)
     task_row(SWEEP_TASK, "SUCCESSFUL", finished_at=clock.now())
     task_row("evaluation.tasks.generate_report_task", "READY", run_after=clock.now() - timedelta(minutes=30))
     blocked = tmp_path / "file"
@@ -58,6 +65,28 @@ def test_a_dead_worker_and_unwritable_media_are_named(settings, tmp_path):
     body = Client().get("/healthz").json()
     assert body["failing"] == ["worker", "media"]
     assert "1 个后台任务" in body["checks"]["worker"]["detail"]
+
+
+def test_a_worker_whose_heartbeat_stopped_or_never_started_is_named(settings, tmp_path):
+    # Given a healthy instance except for its workers
+    settings.MEDIA_ROOT = tmp_path
+    task_row(SWEEP_TASK, "SUCCESSFUL", finished_at=clock.now())
+    # When no jobs_worker ever beat (a plain db_worker's one-off beat does not count): 503 naming the worker
+    beat("plain-db-worker", beating=False)
+    never = Client().get("/healthz")
+    assert never.status_code == 503 and never.json()["failing"] == ["worker"]
+    assert "没有后台进程的心跳" in never.json()["checks"]["worker"]["detail"]
+    # When the last heartbeat is older than the bound (90 s): 503 saying how long ago
+    beat("worker-1", beating=True)
+    WorkerHeartbeat.objects.filter(worker_id="worker-1").update(last_seen=timezone.now() - timedelta(seconds=300))
+    stale = Client().get("/healthz")
+    assert stale.status_code == 503 and stale.json()["failing"] == ["worker"]
+    assert "300 秒前" in stale.json()["checks"]["worker"]["detail"]
+    # When another worker beats now: healthy again
+    beat("worker-2", beating=True)
+    fresh = Client().get("/healthz")
+    assert fresh.status_code == 200, fresh.json()
+    assert "秒前有心跳" in fresh.json()["checks"]["worker"]["detail"]
 
 
 def test_every_request_writes_one_json_line_with_its_id(world, client_for, caplog):
