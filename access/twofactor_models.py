@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from people.fields import EncryptedCharField
+
 
 class TwoFactorDevice(models.Model):
     """A user's authenticator: the shared secret (base32) and the last time step accepted, so that one code works
@@ -14,7 +16,7 @@ class TwoFactorDevice(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="twofactor_device"
     )
-    secret = models.CharField(max_length=64)
+    secret = EncryptedCharField(max_length=64)  # encrypted at rest (people.crypto)
     created_at = models.DateTimeField(_("创建时间"))
     confirmed_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
     last_step = models.BigIntegerField(default=0)

@@ -18,7 +18,7 @@ from appeals.models import Appeal, Channel
 from appeals.recipients import level_staff
 from appeals.workflow import actor_for
 from areas.models import Area, Building
-from people.models import Person
+from people.models import Person, phone_matches
 from people.services import person_create
 
 RESULTS = 10  # people shown for one search
@@ -31,8 +31,8 @@ def _refused(form, exc: ValidationError | PermissionDenied) -> None:
 
 
 def find_people(scope: Scope, text: str) -> QuerySet[Person]:
-    """People of the register in the user's scope matching every word of ``text``: a name, a phone number (or part
-    of it), a building's name or a door number ("张 1号楼", "5678", "丽景湾 101")."""
+    """People of the register in the user's scope matching every word of ``text``: a name, a phone number (whole,
+    or its last four digits), a building's name or a door number ("张 1号楼", "5678", "丽景湾 101")."""
     words = text.split()[:4]
     if not words:
         return Person.objects.none()
@@ -40,8 +40,8 @@ def find_people(scope: Scope, text: str) -> QuerySet[Person]:
     for word in words:
         match = Q(name__icontains=word) | Q(memberships__household__building__name__icontains=word)
         match |= Q(memberships__household__number=word)
-        if word.isdigit() and len(word) >= 4:
-            match |= Q(phone__contains=word)
+        if word.isdigit() and len(word) >= 4:  # a whole phone or its last four digits (phones are encrypted)
+            match |= phone_matches(word)
         qs = qs.filter(pk__in=Person.objects.filter(match).values("pk"))
     return qs.order_by("name", "id")
 

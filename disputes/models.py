@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Building, Household
 from linli.steps import StepEvent
+from people.fields import EncryptedCharField
 from people.models import Person
 
 
@@ -178,7 +179,7 @@ class Party(models.Model):
         related_name="dispute_parties",
     )
     name = models.CharField(_("姓名或名称"), max_length=80)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True)  # encrypted at rest (people.crypto)
     household = models.ForeignKey(
         Household, verbose_name=_("住户"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -7,6 +7,7 @@ with DEBUG off fails at start-up rather than running with a known key.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -84,6 +85,25 @@ if not SECRET_KEY:
         SECRET_KEY = "linli-insecure-development-key-do-not-use-in-production"
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+
+# Residents' phones and two-factor keys are encrypted at rest with a key of their own (people.crypto): 32+ random
+# characters, never the SECRET_KEY. Old keys in LINLI_DATA_KEY_FALLBACKS still decrypt until
+# `manage.py reencrypt_personal_data` has rewritten every value. Development derives one from SECRET_KEY.
+LINLI_DATA_KEY = os.environ.get("LINLI_DATA_KEY", "")
+LINLI_DATA_KEY_FALLBACKS = [
+    k.strip() for k in os.environ.get("LINLI_DATA_KEY_FALLBACKS", "").split(",") if k.strip()
+]
+if not LINLI_DATA_KEY:
+    if DEBUG:
+        LINLI_DATA_KEY = "derived-" + hashlib.sha256(f"linli-data-key|{SECRET_KEY}".encode()).hexdigest()
+    else:
+        raise ImproperlyConfigured("LINLI_DATA_KEY must be set when DEBUG is off: it encrypts phones")
+elif not DEBUG and (
+    len(LINLI_DATA_KEY) < 32 or LINLI_DATA_KEY.startswith("replace-with") or LINLI_DATA_KEY == SECRET_KEY
+):
+    raise ImproperlyConfigured(
+        "LINLI_DATA_KEY must be 32 or more random characters of its own, not the template's text nor SECRET_KEY"
+    )
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from appeals.models import Appeal
 from areas.models import Area
 from categories.models import Category
+from people.fields import EncryptedCharField
 
 attribute_code = RegexValidator(r"^[A-Za-z0-9_-]{1,40}$", _("代码只能包含字母、数字、横线和下划线"))
 
@@ -126,7 +127,7 @@ class Open311Request(models.Model):
     media_url = models.URLField(max_length=500, blank=True)
     # The submitter's contact: for the staff who handle the appeal, never in GET requests.
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
+    phone = EncryptedCharField(max_length=30, blank=True)  # encrypted at rest (people.crypto)
     first_name = models.CharField(max_length=50, blank=True)
     last_name = models.CharField(max_length=50, blank=True)
     device_id = models.CharField(max_length=100, blank=True)

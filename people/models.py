@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Household
+from people.fields import DigestedModel, DigestField, EncryptedCharField
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", _("请输入 11 位手机号或带区号的固定电话")
@@ -23,13 +24,17 @@ def mask_phone(phone: str) -> str:
     return f"{phone[:-7]}****{phone[-3:]}" if len(phone) > 7 else "****"
 
 
-class Person(models.Model):
+class Person(DigestedModel):
     class Gender(models.TextChoices):
         FEMALE = "F", _("女")
         MALE = "M", _("男")
 
     name = models.CharField(_("姓名"), max_length=50)
-    phone = models.CharField(_("电话"), max_length=20, blank=True, validators=[phone_validator])
+    # Encrypted at rest (people.crypto); ``filter(phone=…)`` is answered by the digest, the last four digits by
+    # ``phone_tail_digest`` (people.models.phone_matches).
+    phone = EncryptedCharField(_("电话"), max_length=20, blank=True, validators=[phone_validator])
+    phone_digest = DigestField(source="phone", kind="phone", for_lookups=True)
+    phone_tail_digest = DigestField(source="phone", kind="phone_tail")
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
     user = models.OneToOneField(
@@ -78,6 +83,19 @@ class Person(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+def phone_matches(word: str) -> models.Q:
+    """People whose phone is ``word`` (a whole number) or ends in it (four digits, "尾号 5678"); matches nobody
+    otherwise: the phone is encrypted, so no other part of it can be searched."""
+    from people import crypto
+
+    digits = crypto.normalize_phone(word)
+    if len(digits) == 4 and digits.isdigit():
+        return models.Q(phone_tail_digest=crypto.digest("phone_tail", digits))
+    if len(digits) > 4:
+        return models.Q(phone=word)
+    return models.Q(pk__in=[])
 
 
 class HouseholdMember(models.Model):

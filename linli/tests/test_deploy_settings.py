@@ -28,6 +28,7 @@ def template_env(tmp_path) -> dict[str, str]:
             env[key.strip()] = value.strip()
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),  # the template says how to make one
+        LINLI_DATA_KEY=secrets.token_urlsafe(32),  # likewise
         DATABASE_URL=f"sqlite:///{tmp_path / 'check.sqlite3'}",
         LINLI_VAR_DIR=str(tmp_path),
         MEDIA_ROOT=str(tmp_path / "media"),
