@@ -90,6 +90,8 @@ def _places(district: Area) -> list[Place]:
         members = HouseholdMember.objects.filter(
             household__building__grid__path__startswith=community.path
         ).select_related("person__user", "household__building__grid")
+        # In creation order: without it each database returns its own order, and the seeded draws differ.
+        members = members.order_by("pk")
         residents = [(m.person, m.household.building) for m in members]
         if residents:
             places.append(Place(community, _staff_for(community), residents, list(units_serving(community))))
