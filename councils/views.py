@@ -131,7 +131,7 @@ def council_act(request, pk: int, action: str):
                 council_id=council.pk,
                 community=community,
                 raised_by=seat,
-                **form.cleaned_data,
+                **issue_form.cleaned_data,
             )
         else:
             raise Http404
@@ -218,7 +218,7 @@ def meeting_act(request, pk: int, action: str):
                 user=request.user,
                 meeting_id=meeting.pk,
                 decision_id=_int(post.get("decision")) or 0,
-                **form.cleaned_data,
+                **follow_form.cleaned_data,
             )
         else:
             raise Http404
