@@ -32,3 +32,40 @@ def warnings_follow_area(sender, *, area, old_path: str, new_path: str, **kwargs
     EarlyWarning.objects.filter(area_path__startswith=old_path).update(
         area_path=replace_prefix("area_path", old_path, new_path)
     )
+
+
+# ---- what triage keeps in memory (``triage.tables``) follows the rows it was read from -------------------------
+def _tables_changed(sender, **kwargs) -> None:
+    from triage.tables import tables_changed
+
+    tables_changed()
+
+
+def _appeal_saved(sender, instance, **kwargs) -> None:
+    from triage.tables import history_changed
+
+    history_changed(instance.community_id)
+
+
+def _connect_memory() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from appeals.models import Appeal
+    from areas.models import Area
+    from categories.models import Category
+    from triage.models import RoutingRule
+    from units.models import Unit
+
+    for model in (Category, Area, Unit, RoutingRule):
+        post_save.connect(_tables_changed, sender=model, dispatch_uid=f"triage.tables.{model.__name__}.save")
+        post_delete.connect(
+            _tables_changed, sender=model, dispatch_uid=f"triage.tables.{model.__name__}.delete"
+        )
+    for through in (Unit.areas_served.through, Unit.categories.through):
+        m2m_changed.connect(_tables_changed, sender=through, dispatch_uid=f"triage.tables.{through.__name__}")
+    area_moved.connect(_tables_changed, dispatch_uid="triage.tables.area_moved")
+    post_save.connect(_appeal_saved, sender=Appeal, dispatch_uid="triage.history.appeal.save")
+    post_delete.connect(_appeal_saved, sender=Appeal, dispatch_uid="triage.history.appeal.delete")
+
+
+_connect_memory()

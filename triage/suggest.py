@@ -2,7 +2,8 @@
 
 One pass: the text is prepared once (jieba), the level-1 model (``triage.scorer``) and the leaf model
 (``triage.leaf``) score it, the units are ranked by ``triage.routing`` for the category staff confirmed (or, before
-they did, for the suggested one when it is confident). Either model may be missing: with the leaf model alone the
+they did, for the suggested one when it is confident), an appeal on a street going first to the street's departments
+(``streets.routing``). Either model may be missing: with the leaf model alone the
 path's level 1 comes from it; with neither there is no category suggestion, and the unit still comes from rules
 and history once the appeal has a category.
 """
@@ -13,12 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Q
 
-from appeals.models import Appeal
-from appeals.selectors import dispatchable_units
+from appeals.models import Appeal, AppealEvent
 from categories.models import Category
-from triage import leaf, routing, scorer
+from triage import leaf, routing, scorer, tables
 from triage.routing import UnitGuess
 from units.models import Unit
 
@@ -76,39 +75,61 @@ def category_paths(title: str, body: str, *, top: int = 3) -> tuple[str, float, 
     return best.node.root, best.root_confidence, guesses
 
 
+def community_path(appeal: Appeal) -> str:
+    """The community's path, from the appeal's own (which may go down to its grid and building)."""
+    ids = [p for p in (appeal.area_path or "").strip("/").split("/") if p]
+    mine = str(appeal.community_id)
+    return "/" + "/".join(ids[: ids.index(mine) + 1]) + "/" if mine in ids else appeal.area_path
+
+
+def refused_units(appeal: Appeal, *, before: datetime | None = None) -> set[int]:
+    """Units that returned this appeal as not theirs (no query unless it was ever returned)."""
+    if not getattr(appeal, "return_count", 0) or appeal.pk is None:
+        return set()
+    events = AppealEvent.objects.filter(appeal_id=appeal.pk, action="return", unit__isnull=False)
+    if before is not None:
+        events = events.filter(at__lte=before)
+    return set(events.values_list("unit_id", flat=True))
+
+
 def suggestion_for(
     appeal: Appeal, *, now: datetime | None = None, with_units: bool = True
 ) -> Suggestion | None:
-    """The suggestion staff see on the appeal's page. None when there is nothing to suggest at all."""
+    """The suggestion staff see on the appeal's page. None when there is nothing to suggest at all.
+    Reads the category tree, rules and units from memory (``triage.tables``): only a returned appeal's returns
+    are queried."""
     found = category_paths(appeal.title, appeal.body)
     label, confidence, guesses = found if found is not None else ("", 0.0, [])
-    codes = [g.node.code for g in guesses]
-    found_categories = (
-        list(
-            Category.objects.filter(
-                Q(code__in=codes) | Q(parent__isnull=True, name=label), is_active=True
-            ).select_related("parent")
-        )
-        if label or codes
-        else []
-    )
-    by_code = {c.code: c for c in found_categories}
-    tops = {c.name: c for c in found_categories if c.parent_id is None}
+    known = tables.tables()
+    tops = {c.name: c for c in known.categories.values() if c.parent_id is None and c.is_active}
     paths = [
-        PathOption(by_code[g.node.code], g.node.path, g.confidence) for g in guesses if g.node.code in by_code
+        PathOption(known.by_code[g.node.code], g.node.path, g.confidence)
+        for g in guesses
+        if g.node.code in known.by_code and known.by_code[g.node.code].is_active
     ]
     confident = bool(label) and confidence >= settings.TRIAGE_MIN_CONFIDENCE
-    route_by = appeal.category
+    route_by = known.categories.get(appeal.category_id) if appeal.category_id else None
     if route_by is None and paths and paths[0].confidence >= settings.TRIAGE_MIN_CONFIDENCE:
         route_by = paths[0].category
     if route_by is None and confident:
         route_by = tops.get(label)
     units: list[UnitGuess] = []
     if with_units and route_by is not None:
-        allowed = {u.pk: u for u in dispatchable_units(appeal)}
+        allowed = known.serving(community_path(appeal))
         units = routing.suggest_units(
-            route_by, appeal.community_id, appeal.area_path, allowed=allowed, now=now, exclude=appeal.pk
+            route_by,
+            appeal.community_id,
+            appeal.area_path,
+            allowed=allowed,
+            now=now,
+            exclude=appeal.pk,
+            refused=refused_units(appeal, before=now),
+            appeal=appeal,
         )
+        if getattr(appeal, "street_id", None):  # 街长制: the street's departments first
+            from streets.routing import street_first
+
+            units = street_first(appeal.street_id, route_by, allowed, units)
     if not label and not units:
         return None
     return Suggestion(
