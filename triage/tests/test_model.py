@@ -103,7 +103,9 @@ def test_suggestion_maps_to_the_category_tree_and_respects_the_threshold(trained
     settings.TRIAGE_MIN_CONFIDENCE = 1.01
     from types import SimpleNamespace
 
-    appeal = SimpleNamespace(title="工地噪音", body="工地晚上施工噪音", category=None, category_id=None, area_path="/1/")
+    appeal = SimpleNamespace(
+        title="工地噪音", body="工地晚上施工噪音", category=None, category_id=None, area_path="/1/"
+    )
     suggestion = selectors.suggestion_for(appeal)
     assert suggestion is not None and not suggestion.confident and suggestion.unit is None
 
