@@ -17,6 +17,8 @@ Rows change only in ``compounds.services`` and ``compounds.elections``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -246,7 +248,7 @@ class Candidate(models.Model):
         return f"{self.order}号 {self.person.name}"[:60]
 
 
-def _stars(name: str) -> models.PositiveSmallIntegerField:
+def _stars(name: Any) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(name, validators=[MinValueValidator(1), MaxValueValidator(5)])
 
 

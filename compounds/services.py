@@ -39,6 +39,21 @@ BODIES: Loop[Body] = Loop(
 )
 COMMITTEE_POSTS = (Member.Post.DIRECTOR, Member.Post.DEPUTY, Member.Post.MEMBER, Member.Post.SECRETARY)
 PROPERTY_POSTS = (Member.Post.MANAGER, Member.Post.HOUSEKEEPER, Member.Post.STAFF)
+EVENT_LABELS = {
+    "create": "登记",
+    "update": "修改小区",
+    "buildings": "调整楼栋",
+    "appoint": "选聘物业",
+    "end": "卸任",
+    "add_member": "增补成员",
+    "remove_member": "成员离任",
+    "elected": "选举产生",
+    "open": "开始投票",
+    "close": "计票公布",
+    "cancel": "取消选举",
+    "rate": "居民评价",
+    "assess": "社区测评",
+}
 MAX_TERM_YEARS = {Body.Kind.OWNERS_COMMITTEE: 5, Body.Kind.SELF_MANAGEMENT: 5, Body.Kind.PROPERTY: 10}
 
 
@@ -78,7 +93,7 @@ def _check_buildings(compound: Compound | None, community: Area, buildings: list
     taken = [
         f"{b.name}（已属{b.compound.name}）"
         for b in buildings
-        if b.compound_id is not None and (compound is None or b.compound_id != compound.pk)
+        if b.compound is not None and (compound is None or b.compound_id != compound.pk)
     ]
     if taken:
         errors.append(f"{'、'.join(taken)}，请先从原小区移出")
@@ -205,7 +220,7 @@ def _next_term(compound: Compound, kind: str) -> int:
     return (last.term_no if last else 0) + 1
 
 
-def _end(body: Body, *, user, reason: str) -> None:
+def end_body(body: Body, *, user, reason: str) -> None:
     now = clock.now()
     before = body.status
     body.status, body.ended_at, body.end_reason = B.ENDED, now, reason[:200]
@@ -280,7 +295,7 @@ def firm_appoint(
     if current is not None:
         if current.firm_id == firm.pk:
             raise TransitionError(f"{firm.name}已在服务{compound.name}")
-        _end(current, user=user, reason=f"物业更换为{firm.name}")
+        end_body(current, user=user, reason=f"物业更换为{firm.name}")
     body = Body.objects.create(
         compound=compound,
         kind=Body.Kind.PROPERTY,
@@ -303,7 +318,7 @@ def firm_appoint(
 def body_end(*, user, body_id: int, reason: str) -> Body:
     """卸任 / 解聘: the body's term ends now, with its members."""
     body = BODIES.begin(body_id, "end", allowed=lambda b: keeps(Scope.of(user), b.compound))
-    _end(body, user=user, reason=required_text(reason, "reason", "卸任（解聘）原因", 200))
+    end_body(body, user=user, reason=required_text(reason, "reason", "卸任（解聘）原因", 200))
     record(actor=user, action="update", obj=body, summary=f"{body} 卸任", reason=body.end_reason)
     return body
 

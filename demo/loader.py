@@ -48,6 +48,7 @@ DEMO_STEPS += [
     "cobuilding.demo.load_demo_cobuilding",
     "estates.demo.load_demo_estates",
     "streets.demo.load_demo_streets",
+    "compounds.demo.load_demo_compounds",
     "councils.demo.load_demo_councils",
     "sites.demo.load_demo_sites",
     "activities.demo.load_demo_activities",

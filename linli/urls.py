@@ -22,6 +22,7 @@ api_patterns = [
     path("", include("councils.api_urls")),
     path("", include("estates.api_urls")),
     path("", include("streets.api_urls")),
+    path("", include("compounds.api_urls")),
     path("", include("cobuilding.api_urls")),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(), name="api-docs"),

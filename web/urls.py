@@ -21,6 +21,7 @@ urlpatterns = [
     path("councils/", include("councils.urls")),
     path("estates/", include("estates.urls")),
     path("streets/", include("streets.urls")),
+    path("compounds/", include("compounds.urls")),
     path("cobuilding/", include("cobuilding.urls")),
     path("open311/", include("open311.urls")),
     path("community/", home.community_index, name="community-index"),  # public: no login
