@@ -7,6 +7,7 @@ Every list, detail, API view and admin page asks ``Scope.of(user)``; nothing els
   grid workers record and update the people of their grid and who lives where in its buildings. District
   leadership reads and does not edit. The admin site is the administrator's alone (access.admin_site).
 - A building head sees the building's households and people, phones masked, and may record an appeal for them.
+- A 街长 (street head) reads the appeals filed on the streets they lead (``street_ids``; appeals.selectors).
 - Unit staff see and edit their own unit and read the areas it serves, with their buildings.
 - Residents and party members on duty see their own community, its grids and the units serving it,
   and themselves among the people.
@@ -89,6 +90,13 @@ class Scope:
     @property
     def building_ids(self) -> set[int]:
         return {a.building_id for a in self.assignments if a.role == Role.BUILDING_HEAD and a.building_id}
+
+    @cached_property
+    def street_ids(self) -> set[int]:
+        """The streets this user leads as 街长 (only looked up for holders of the role)."""
+        if Role.STREET_HEAD not in self.roles or self.person is None:
+            return set()
+        return set(self.person.streets_led.values_list("pk", flat=True))
 
     @cached_property
     def person(self) -> Person | None:

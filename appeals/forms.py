@@ -46,13 +46,19 @@ class ResidentAppealForm(forms.Form):
     body = forms.CharField(label="详细情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
     category = category_field()
     building = forms.ChoiceField(label="地点", required=False)
+    street = forms.ChoiceField(label="所在街路（选填）", required=False)
     address = forms.CharField(label="其他地址（选填）", max_length=200, required=False)
     photos = PhotosField(label="照片（选填，最多 6 张）", required=False)
     is_anonymous = forms.BooleanField(label="对外公示时隐藏我的姓名", required=False)
 
-    def __init__(self, *args, buildings=(), **kwargs):
+    def __init__(self, *args, buildings=(), streets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].required = False
+        # 街长制: the streets of the user's communities; an appeal on one reaches its 街长.
+        self.fields["street"].choices = [("", "不在街路上")] + [(str(s.pk), label) for s, label in streets]
+        self.fields["street"].help_text = "问题在街路上（路面、井盖、路灯、占道等）时选择，街长会收到"
+        if not streets:
+            del self.fields["street"]
         self.fields["building"].choices = [("", "我家所在楼栋以外的地方")] + [
             (str(b.pk), b.name) for b in buildings
         ]
@@ -91,6 +97,7 @@ class StaffAppealForm(ResidentAppealForm):
         "channel",
         "building",
         "grid",
+        "street",
         "address",
         "title",
         "body",
@@ -99,8 +106,8 @@ class StaffAppealForm(ResidentAppealForm):
         "is_anonymous",
     ]
 
-    def __init__(self, *args, grids=(), buildings=(), **kwargs):
-        super().__init__(*args, buildings=buildings, **kwargs)
+    def __init__(self, *args, grids=(), buildings=(), streets=(), **kwargs):
+        super().__init__(*args, buildings=buildings, streets=streets, **kwargs)
         self.fields["building"].label = "地点（楼栋）"
         self.fields["building"].help_text = "不选时按居民住址；新登记的居民记为住在这栋楼"
         self.fields["building"].choices = [("", "不指定楼栋")] + [

@@ -20,12 +20,21 @@ from appeals.workflow import actor_for
 from areas.models import Area, Building
 from people.models import Person, phone_matches
 from people.services import person_create
+from streets.selectors import intake_streets
 
 RESULTS = 10  # people shown for one search
 
 
 def _refused(form, exc: ValidationError | PermissionDenied) -> None:
-    """The service's refusal on the intake form: every message of bad input, or the reason there is no right."""
+    """The service's refusal on the intake form: every message of bad input, or the reason there is no right
+    (a wrong street at the street field)."""
+    if (
+        isinstance(exc, ValidationError)
+        and "street" in getattr(exc, "error_dict", {})
+        and "street" in form.fields
+    ):
+        form.add_error("street", exc.message_dict["street"])
+        return
     for message in messages_of(exc) if isinstance(exc, ValidationError) else [str(exc)]:
         form.add_error(None, message)
 
@@ -96,7 +105,10 @@ def appeal_new(request):
         return _resident_new(request, scope)
     grids = list(scope.areas().filter(kind=Area.Kind.GRID).order_by("path"))
     buildings = list(scope.buildings().select_related("grid").order_by("grid__path", "code")[:500])
-    form = f.StaffAppealForm(request.POST or None, request.FILES or None, grids=grids, buildings=buildings)
+    streets = intake_streets(scope)
+    form = f.StaffAppealForm(
+        request.POST or None, request.FILES or None, grids=grids, buildings=buildings, streets=streets
+    )
     chosen = _chosen(scope, request.POST.get("person") or request.GET.get("person"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -119,6 +131,7 @@ def appeal_new(request):
                     address=data.get("address", ""),
                     is_anonymous=data.get("is_anonymous", False),
                     photos=data.get("photos") or [],
+                    street=_street(streets, data),
                 )
         except (ValidationError, PermissionDenied) as exc:
             _refused(form, exc)
@@ -136,7 +149,10 @@ def appeal_new(request):
 
 def _resident_new(request, scope: Scope):
     buildings = list(scope.buildings())
-    form = f.ResidentAppealForm(request.POST or None, request.FILES or None, buildings=buildings)
+    streets = intake_streets(scope)
+    form = f.ResidentAppealForm(
+        request.POST or None, request.FILES or None, buildings=buildings, streets=streets
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         building = next((b for b in buildings if str(b.pk) == data.get("building")), None)
@@ -152,6 +168,7 @@ def _resident_new(request, scope: Scope):
                 address=data.get("address", ""),
                 is_anonymous=data.get("is_anonymous", False),
                 photos=data.get("photos") or [],
+                street=_street(streets, data),
             )
         except (ValidationError, PermissionDenied) as exc:
             _refused(form, exc)
@@ -159,6 +176,10 @@ def _resident_new(request, scope: Scope):
             messages.success(request, f"已提交，编号 {appeal.pk}。社区会尽快处理，进展会通知您。")
             return redirect("appeal-detail", pk=appeal.pk)
     return render(request, "appeals/new.html", {"form": form, "staff": False})
+
+
+def _street(streets, data: dict):
+    return next((s for s, _ in streets if str(s.pk) == data.get("street")), None)
 
 
 def _chosen(scope: Scope, value: str | None) -> Person | None:

@@ -20,13 +20,15 @@ from units.models import Unit
 def visible_appeals(scope: Scope) -> QuerySet[Appeal]:
     """Area staff see their subtree; building heads their building; unit staff what was sent to their unit
     (dispatched to it, whistled to it (吹哨, from the moment it is summoned), or handled by it before);
-    residents what they raised or follow."""
+    a 街长 the appeals on their streets; residents what they raised or follow."""
     qs = Appeal.objects.all()
     if scope.is_admin:
         return qs
     conditions = [Q(area_path__startswith=n.path) for n in scope.nodes(AREA_STAFF_ROLES)]
     if scope.building_ids:
         conditions.append(Q(building_id__in=scope.building_ids))
+    if scope.street_ids:
+        conditions.append(Q(street_id__in=scope.street_ids))
     if scope.unit_ids:
         conditions.append(Q(unit_id__in=scope.unit_ids))
         conditions.append(

@@ -14,6 +14,7 @@ from areas.models import Area, Building
 from audit.access_log import reveal
 from categories.models import Category
 from people.models import Person
+from streets.models import Street
 from units.models import Unit
 
 
@@ -87,10 +88,13 @@ class AppealDetailSerializer(AppealListSerializer):
     raised_by_phone = serializers.SerializerMethodField()
     whistle_parts = WhistlePartSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
+    street_name = serializers.CharField(source="street.name", read_only=True, default=None, allow_null=True)
 
     class Meta(AppealListSerializer.Meta):
         fields = [
             *AppealListSerializer.Meta.fields,
+            "street",
+            "street_name",
             "body",
             "is_anonymous",
             "raised_by_name",
@@ -210,6 +214,12 @@ class AppealCreateSerializer(serializers.Serializer):
         queryset=Person.objects.all(), required=False, allow_null=True
     )
     is_anonymous = serializers.BooleanField(default=False)
+    street = serializers.PrimaryKeyRelatedField(
+        queryset=Street.objects.select_related("community", "head__user"),
+        required=False,
+        allow_null=True,
+        help_text="街长制：诉求所在街路（须是诉求所在社区的街路）",
+    )
 
 
 class AppealCreatedSerializer(serializers.Serializer):

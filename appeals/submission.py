@@ -38,6 +38,7 @@ def appeal_submit(
     photos: Sequence[UploadedFile] = (),
     kind: str = Kind.APPEAL,
     need=None,
+    street=None,
 ) -> Appeal:
     scope = Scope.of(user)
     me = scope.person
@@ -64,9 +65,11 @@ def appeal_submit(
         if community is not None and grid_community != community:
             raise ValidationError({"grid": "网格不在所选社区内"})
         community = grid_community
-    community = community or raised_by.community
+    community = community or (street.community if street is not None else None) or raised_by.community
     if community is None or community.kind != Area.Kind.COMMUNITY:
         raise ValidationError({"community": "请选择诉求所在的社区、网格或楼栋"})
+    if street is not None and street.community_id != community.pk:
+        raise ValidationError({"street": f"请选择{community.name}的街路"})
     place = grid or community
     if not (scope.is_admin or scope.areas().filter(pk=place.pk).exists()):
         raise PermissionDenied(f"“{place.name}”不在您的工作范围内")
@@ -88,10 +91,19 @@ def appeal_submit(
         submitted_at=now,
         kind=kind,
         need=need,
+        street=street,
     )
     appeal.save()
     save_photos(appeal, cleaned, AppealPhoto.Stage.INTAKE)
     who = "" if raised_by == me else f"（{Channel(channel).label}代{raised_by.name}登记）"
     record(appeal, user=user, action="submit", from_status="", note=who, at=now)
     notify(users=level_staff(appeal), title=f"新诉求：{title}", body=body[:200], url=url(appeal))
+    if street is not None:  # 街长制: the street's 街长 hears of it (read fresh: the head may have changed)
+        heads = Person.objects.filter(streets_led=street, user__isnull=False).select_related("user")
+        notify(
+            users=[p.user for p in heads],
+            title=f"{street.name}街路诉求：{title}",
+            body=body[:200],
+            url=url(appeal),
+        )
     return appeal

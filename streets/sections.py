@@ -7,11 +7,14 @@ from datetime import datetime
 from django.urls import reverse
 
 from access.scope import Scope
-from appeals.models import Appeal
+from appeals.models import OPEN_STATUSES, Appeal
 from areas.models import Area
-from evaluation.ledgers import Cell, LedgerTable, Rate
+from evaluation.ledgers import Cell, LedgerTable
+from linli import clock
 from notices.public import PublicSection
+from streets.figures import DEFINITIONS, street_figures
 from streets.models import Street
+from streets.selectors import year_bounds
 from web.hub import HubLink
 
 
@@ -26,11 +29,20 @@ def _streets(community: Area):
 def streets_section(request, scope: Scope, area: Area) -> PublicSection | None:
     if area.kind != Area.Kind.COMMUNITY:
         return None
+    streets = list(_streets(area))
+    start, end = year_bounds(clock.now())
+    figures = street_figures([s.pk for s in streets], start, end)
     return PublicSection(
         key="streets",
         title="街长制",
         template="streets/section.html",
-        context={"community": area, "streets": _streets(area), "link": True},
+        context={
+            "community": area,
+            "streets": streets,
+            "link": True,
+            "year": start.year,
+            "rows": [(s, figures[s.pk]) for s in streets],
+        },
     )
 
 
@@ -56,58 +68,55 @@ def hub_card(request, scope: Scope) -> HubLink | None:
     )
 
 
-def street_table(area: Area, start: datetime, end: datetime) -> LedgerTable | None:
-    rows: list[list[Cell]] = []
-    links: list[str] = []
-    for s in Street.objects.filter(community__path__startswith=area.path).select_related(
-        "head", "lead_unit", "community"
-    ):
-        grid_ids = list(s.grids.values_list("pk", flat=True))
-        appeals = Appeal.objects.filter(
-            grid_id__in=grid_ids,
-            category__in=_with_children(s),
-            submitted_at__gte=start,
-            submitted_at__lt=end,
-        ).exclude(status__in=["withdrawn", "merged"])
-        closed = appeals.filter(status="closed").count()
-        rows.append(
-            [
-                str(s),
-                s.head.name if s.head else "",
-                s.lead_unit.name if s.lead_unit else "",
-                appeals.count(),
-                closed,
-                Rate(closed, appeals.count()),
-            ]
-        )
-        links.append(reverse("streets-community", args=[s.community_id]))
-    if not rows:
+def my_streets_card(request, scope: Scope) -> HubLink | None:
+    """The 街长's own streets and the appeals filed on them; the open ones wait."""
+    if not scope.street_ids:
         return None
-    return LedgerTable(
-        key="streets",
-        title="街长制",
-        columns=["街路", "街长", "牵头部门", "本期街路诉求", "已办结", "办结率"],
-        rows=rows,
-        definitions=[
-            "本期街路诉求：本期内提交、所在网格为该街路途经网格、类别属于街长负责类别（含其下级类别）的诉求，不含撤回和合并的。",
-            "办结率 = 其中已办结的 ÷ 本期街路诉求。",
-        ],
-        links=links,
+    waiting = Appeal.objects.filter(street_id__in=scope.street_ids, status__in=OPEN_STATUSES).count()
+    return HubLink(
+        title="我的街路",
+        url=reverse("streets-mine"),
+        description="我担任街长的街路，以及居民在这些街路上反映的诉求。",
+        waiting=waiting,
+        waiting_label="办理中",
     )
 
 
-def _with_children(street: Street):
-    from categories.models import Category
-
-    roots = list(street.categories.values_list("pk", flat=True))
-    return (
-        Category.objects.filter(pk__in=roots)
-        | Category.objects.filter(parent_id__in=roots)
-        | Category.objects.filter(parent__parent_id__in=roots)
+def street_table(area: Area, start: datetime, end: datetime) -> LedgerTable | None:
+    streets = list(
+        Street.objects.filter(community__path__startswith=area.path).select_related(
+            "head", "lead_unit", "community"
+        )
+    )
+    if not streets:
+        return None
+    figures = street_figures([s.pk for s in streets], start, end)
+    rows: list[list[Cell]] = []
+    for s in streets:
+        f = figures[s.pk]
+        rows.append(
+            [
+                f"{s.community.name} · {s}",
+                s.head.name if s.head else "",
+                s.lead_unit.name if s.lead_unit else "",
+                f.appeals,
+                f.closed,
+                f.rated,
+                f.resolved,
+                f.resolution,
+            ]
+        )
+    return LedgerTable(
+        key="streets",
+        title="街长制 · 街路诉求",
+        columns=["街路", "街长", "牵头部门", "街路诉求", "已办结", "已评价", "已解决", "解决率"],
+        rows=rows,
+        definitions=DEFINITIONS,
+        links=[reverse("streets-street", args=[s.pk]) for s in streets],
     )
 
 
 AREA = [streets_section]
 PUBLIC = [public_streets]
-HUB = [hub_card]
+HUB = [hub_card, my_streets_card]
 REPORT = [street_table]

@@ -11,8 +11,11 @@ from access.scope import Scope
 from areas.models import Area
 from categories.models import Category
 from cobuilding.scope import keeps_structure
+from linli import clock
 from linli.refusals import REFUSALS, refusal
+from streets.figures import DEFINITIONS, street_figures
 from streets.models import Street
+from streets.selectors import led_streets, street_appeals, visible_streets, year_bounds
 from streets.services import street_bind, street_create, street_set_head
 
 
@@ -22,7 +25,52 @@ def index(request):
     communities = scope.areas().filter(kind=Area.Kind.COMMUNITY).order_by("path")
     if len(communities) == 1:
         return redirect("streets-community", communities[0].pk)
-    return render(request, "streets/index.html", {"communities": communities})
+    return render(
+        request, "streets/index.html", {"communities": communities, "leads": bool(scope.street_ids)}
+    )
+
+
+@login_required
+def street(request, pk: int):
+    """A street: its 街长 and departments, this year's figures, and the appeals on it the user may read."""
+    scope = Scope.of(request.user)
+    s = get_object_or_404(
+        visible_streets(scope)
+        .select_related("community", "head", "lead_unit")
+        .prefetch_related("grids", "units", "categories"),
+        pk=pk,
+    )
+    start, end = year_bounds(clock.now())
+    return render(
+        request,
+        "streets/street.html",
+        {
+            "street": s,
+            "year": start.year,
+            "figures": street_figures([s.pk], start, end)[s.pk],
+            "definitions": DEFINITIONS,
+            "appeals": street_appeals(scope, [s.pk])[:100],
+            "keeper": keeps_structure(scope, s.community),
+        },
+    )
+
+
+@login_required
+def mine(request):
+    """我的街路: the streets the user leads as 街长, with this year's figures and the appeals filed on them."""
+    scope = Scope.of(request.user)
+    streets = list(led_streets(scope))
+    start, end = year_bounds(clock.now())
+    figures = street_figures([s.pk for s in streets], start, end)
+    return render(
+        request,
+        "streets/mine.html",
+        {
+            "rows": [(s, figures[s.pk]) for s in streets],
+            "year": start.year,
+            "appeals": street_appeals(scope, [s.pk for s in streets])[:200],
+        },
+    )
 
 
 @login_required

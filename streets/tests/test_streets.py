@@ -1,4 +1,4 @@
-"""街长制: a street with its 街长; appeals on it of its categories route to the 街长's department."""
+"""街长制: a street with its 街长, its departments and its figures (the appeal side: appeals/tests/test_street.py)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_the_street_gets_its_head_and_lead_department(world, street):
     street.refresh_from_db()
     assert (street.head, street.lead_unit) == (w.partymember_person, w.dept)
     assert list(street.categories.all()) == [roads] and other not in street.categories.all()
-    # routing is not written (triage's rules stop at the community): the community's routing is unchanged
+    # no routing rule is written: the street's departments come first in the suggestion for appeals filed on it
     assert routed_unit(roads, w.g1a) is None
 
 
@@ -55,21 +55,58 @@ def test_refusals(world, street):
 
 
 def test_street_table_counts_the_streets_appeals(world, street, clock_at):
-    from appeals.models import Channel
+    from appeals.models import Appeal, Channel
     from appeals.services import appeal_submit
 
     w = world
     roads = Category.objects.create(code="CS", name="城乡建设")
     street_bind(user=w.community, street_id=street.pk, lead_unit=w.dept, categories=[roads])
     clock_at(datetime(2026, 11, 3, 9, tzinfo=TZ))
-    appeal_submit(
-        user=w.resident, title="路面坑洼", body="幸福路", channel=Channel.APP, category=roads, building=w.b1a
-    )
+    filed = [
+        appeal_submit(
+            user=w.resident,
+            title=f"路面坑洼 {n}",
+            body="幸福路",
+            channel=Channel.APP,
+            category=roads,
+            building=w.b1a,
+            street=street,
+        )
+        for n in range(3)
+    ]
     appeal_submit(
         user=w.resident, title="别处", body="二网格", channel=Channel.APP, category=roads, building=w.b1b
     )
+    # given: one closed and rated resolved, one rated not resolved (returned), one not rated
+    Appeal.objects.filter(pk=filed[0].pk).update(status="closed", resolved=True, satisfaction="satisfied")
+    Appeal.objects.filter(pk=filed[1].pk).update(
+        status="returned", resolved=False, satisfaction="unsatisfied"
+    )
     table = street_table(w.c1, datetime(2026, 11, 1, tzinfo=TZ), datetime(2026, 12, 1, tzinfo=TZ))
-    assert table is not None and table.rows[0][3:5] == [1, 0]
+    assert table is not None
+    row = table.rows[0]
+    assert row[0] == "幸福社区 · 幸福路（1–99 号）"
+    assert row[3:7] == [
+        3,
+        1,
+        2,
+        1,
+    ]  # appeals, closed, rated, resolved (the appeal off the street not counted)
+    assert str(row[7]) == "50.0%（1 ÷ 2）"
+    assert table.links == [f"/streets/{street.pk}/"]
+    assert (
+        street_table(w.c1, datetime(2026, 12, 1, tzinfo=TZ), datetime(2027, 1, 1, tzinfo=TZ)).rows[0][3] == 0
+    )
+    page = client_for_street_page(w, street)
+    assert "50.0%（1 ÷ 2）" in page and "路面坑洼 2" in page
+
+
+def client_for_street_page(w, street) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(w.community)
+    return client.get(f"/streets/{street.pk}/").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -100,3 +137,43 @@ def test_pages(world, client_for, street):
     public = client_for("resident").get(f"/community/{w.c1.code}/").content.decode()
     assert "街长公示" in public and w.partymember_person.name in public
     assert 'id="streets"' in client_for("community").get(f"/areas/{w.c1.pk}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("resident", 200),  # their own community's street
+        ("gridworker", 200),
+        ("buildinghead", 200),
+        ("community", 200),
+        ("subdistrict", 200),
+        ("district", 200),
+        ("admin", 200),
+        ("unit", 200),  # 幸福物业 serves 幸福社区
+        ("partymember", 200),
+        ("community2", 404),
+        ("gridworker2", 404),
+        ("unit2", 404),
+    ],
+)
+def test_street_page_scope(world, client_for, street, persona, status):
+    assert client_for(persona).get(f"/streets/{street.pk}/").status_code == status
+
+
+def test_demo_marks_the_appeals_about_the_street_afterwards(world, street):
+    from appeals.models import Appeal, Channel
+    from appeals.services import appeal_submit
+    from streets.demo import _tag_appeals
+
+    w = world
+    lights = Category.objects.create(code="CXJS-SZSS", name="市政设施")
+    noise = Category.objects.create(code="HJBH-ZS", name="噪声")
+    on = appeal_submit(
+        user=w.resident, title="路灯坏了", body="门口路灯", channel=Channel.APP, category=lights, building=w.b1a
+    )
+    off = appeal_submit(
+        user=w.resident, title="夜里噪声", body="楼上装修", channel=Channel.APP, category=noise, building=w.b1a
+    )
+    assert _tag_appeals() == 1
+    assert Appeal.objects.get(pk=on.pk).street == street and Appeal.objects.get(pk=off.pk).street is None
+    assert _tag_appeals() == 0  # once
