@@ -39,7 +39,11 @@ def report_request(*, user, area: Area, month: date, enqueue: bool = True) -> Mo
         area=area, month=month, status__in=[MonthlyReport.Status.QUEUED, MonthlyReport.Status.RUNNING]
     ).first()
     if waiting is not None:
-        return waiting
+        from evaluation.report_tasks import report_fate, requeue
+
+        waiting = MonthlyReport.objects.select_for_update().get(pk=waiting.pk)
+        stuck = report_fate(waiting)  # its task failed or its worker died: queue it again, once
+        return waiting if stuck is None else requeue(waiting, user=user, reason=stuck.detail)
     report = MonthlyReport.objects.create(area=area, month=month, requested_by=user, requested_at=clock.now())
     record(actor=user, action="report_request", obj=report, summary=f"申请生成 {report}")
     if enqueue:
