@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation import report_views, views
+from evaluation import report_tasks, report_views, views
 
 urlpatterns = [
     path("", views.index, name="evaluation-index"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("reports/", report_views.report_list, name="evaluation-reports"),
     # publish/ before the file route: <str:kind> would match "publish" too (and 404 as an unknown kind)
     path("reports/<int:pk>/publish/", report_views.report_publish, name="evaluation-report-publish"),
+    path("reports/<int:pk>/retry/", report_tasks.report_retry_view, name="evaluation-report-retry"),
     path("reports/<int:pk>/<str:kind>/", report_views.report_file, name="evaluation-report-file"),
     path("public/<str:code>/", report_views.public_figures, name="evaluation-public"),
 ]
