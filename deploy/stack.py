@@ -79,7 +79,9 @@ def _maintenance(url: str):
     parsed = urlparse(url)
     for name in ("postgres", "template1"):
         try:
-            return psycopg.connect(urlunparse(parsed._replace(path=f"/{name}")), autocommit=True, connect_timeout=5)
+            return psycopg.connect(
+                urlunparse(parsed._replace(path=f"/{name}")), autocommit=True, connect_timeout=5
+            )
         except psycopg.OperationalError:
             continue
     raise ConnectionError(f"PostgreSQL unreachable at {parsed.hostname}:{parsed.port}")
@@ -120,6 +122,8 @@ class Stack:
     http_port: int = field(default_factory=free_port)
     https_port: int = field(default_factory=free_port)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
+    data_key: str = field(default_factory=lambda: secrets.token_urlsafe(40))
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
@@ -136,7 +140,8 @@ class Stack:
         env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TZ") if k in os.environ}
         env.update(env_file())
         env.update(
-            SECRET_KEY=secrets.token_urlsafe(50),
+            SECRET_KEY=self.secret_key,
+            LINLI_DATA_KEY=self.data_key,  # residents' phones are encrypted with a key of their own
             DATABASE_URL=self.database_url,
             ALLOWED_HOSTS="127.0.0.1,localhost",
             LINLI_SITE_URL=self.site,
@@ -161,7 +166,9 @@ class Stack:
             **kwargs,
         )
         if result.returncode != 0:
-            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+            raise RuntimeError(
+                f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+            )
         return result
 
     def python(self, code: str, timeout: float = 600) -> str:
@@ -189,7 +196,12 @@ class Stack:
     def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
         log = (self.root / "log" / f"{name}.log").open("ab")
         proc = subprocess.Popen(
-            command, cwd=ROOT, env=self.environment(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=ROOT,
+            env=self.environment(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.procs[name] = proc
         return proc
@@ -210,7 +222,9 @@ class Stack:
         command = exec_start("linli-worker@.service")
         if Path(command[0]).name.startswith("python"):
             command[0] = sys.executable
-        return self._spawn(f"worker{n}", [*command, "--worker-id", f"stack-worker-{n}-{secrets.token_hex(3)}"])
+        return self._spawn(
+            f"worker{n}", [*command, "--worker-id", f"stack-worker-{n}-{secrets.token_hex(3)}"]
+        )
 
     # ---- nginx ----
     def render_nginx(self) -> Path:
@@ -241,7 +255,8 @@ class Stack:
         folder = self.root / "nginx"
         (folder / "linli.conf").write_text(site)
         temp = "\n".join(
-            f"    {kind}_temp_path {folder / 'tmp' / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+            f"    {kind}_temp_path {folder / 'tmp' / kind};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         )
         user = "user root root;\n" if os.getuid() == 0 else ""  # as root, nginx's workers would become nobody
         (folder / "nginx.conf").write_text(
@@ -260,7 +275,9 @@ class Stack:
             raise RuntimeError("nginx is not installed (make install installs it)")
         conf = self.render_nginx()
         prefix = str(self.root / "nginx")
-        checked = subprocess.run([binary, "-t", "-p", prefix, "-c", str(conf)], capture_output=True, text=True)
+        checked = subprocess.run(
+            [binary, "-t", "-p", prefix, "-c", str(conf)], capture_output=True, text=True
+        )
         if checked.returncode != 0:
             raise RuntimeError(f"nginx -t refused the rendered site:\n{checked.stderr}")
         return self._spawn("nginx", [binary, "-p", prefix, "-c", str(conf), "-g", "daemon off;"])

@@ -31,7 +31,9 @@ def seed() -> dict:
     for user in User.objects.filter(username__in=LOGINS):
         user.password = make_password(PASSWORD)
         user.save(update_fields=["password"])
-    category = Category.objects.create(code="STACK", name="楼道照明", contact_hours=24, resolve_working_days=5)
+    category = Category.objects.create(
+        code="STACK", name="楼道照明", contact_hours=24, resolve_working_days=5
+    )
     return {
         "password": PASSWORD,
         "building": w.b1a.pk,

@@ -28,7 +28,9 @@ ON_POSTGRES = BASE_URL.startswith(("postgres://", "postgresql://"))
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(not ON_POSTGRES, reason="the production stack runs on PostgreSQL (DATABASE_URL=postgres://…)"),
+    pytest.mark.skipif(
+        not ON_POSTGRES, reason="the production stack runs on PostgreSQL (DATABASE_URL=postgres://…)"
+    ),
     pytest.mark.skipif(nginx_binary() is None, reason="nginx is not installed (make install installs it)"),
 ]
 
@@ -45,7 +47,9 @@ def stack(tmp_path_factory):
     running = Stack(root=tmp_path_factory.mktemp("stack"), database_url=url, web_workers=2)
     try:
         running.prepare()  # README: migrate, collectstatic, schedule_jobs
-        running.seeded = json.loads(running.python("from deploy.tests.seed import seed; import json; print(json.dumps(seed()))"))
+        running.seeded = json.loads(
+            running.python("from deploy.tests.seed import seed; import json; print(json.dumps(seed()))")
+        )
         running.start(workers=1)  # README: linli-web (gunicorn), linli-worker@1, nginx with the site
         running.wait_healthy()
         yield running
@@ -66,6 +70,7 @@ class Caller:
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.http = requests.Session()
+        self.http.trust_env = False  # REQUESTS_CA_BUNDLE would replace the stack's own certificate
         self.http.verify = str(stack.root / "tls" / "fullchain.pem")
         self.http.headers["Referer"] = stack.site + "/"
 
@@ -74,7 +79,8 @@ class Caller:
 
     def token(self, username: str) -> Caller:
         answer = self.http.post(
-            self.url("/api/auth/token/"), json={"username": username, "password": self.stack.seeded["password"]}
+            self.url("/api/auth/token/"),
+            json={"username": username, "password": self.stack.seeded["password"]},
         )
         assert answer.status_code == 200, answer.text
         self.http.headers["Authorization"] = f"Token {answer.json()['token']}"
@@ -84,10 +90,18 @@ class Caller:
         self.http.get(self.url("/login/"))
         answer = self.http.post(
             self.url("/login/"),
-            data={"username": username, "password": self.stack.seeded["password"], "csrfmiddlewaretoken": self.csrf},
+            data={
+                "username": username,
+                "password": self.stack.seeded["password"],
+                "csrfmiddlewaretoken": self.csrf,
+            },
         )
-        assert answer.status_code == 200 and "/access/privacy/" in answer.url, answer.url  # a resident consents first
-        consent = self.http.post(self.url("/access/privacy/consent/"), data={"agree": "1", "csrfmiddlewaretoken": self.csrf})
+        assert answer.status_code == 200 and "/access/privacy/" in answer.url, (
+            answer.url
+        )  # a resident consents first
+        consent = self.http.post(
+            self.url("/access/privacy/consent/"), data={"agree": "1", "csrfmiddlewaretoken": self.csrf}
+        )
         assert consent.status_code == 200 and "/access/privacy/" not in consent.url
         return self
 
@@ -120,7 +134,10 @@ def test_the_appeal_loop_photos_static_files_and_health_through_nginx(stack):
     assert community.post(f"/api/appeals/{pk}/dispatch/", json={"unit": seeded["unit"]}).status_code == 200
     assert unit.post(f"/api/appeals/{pk}/accept/", json={}).status_code == 200
     assert unit.post(f"/api/appeals/{pk}/accept/", json={}).status_code == 409
-    assert unit.post(f"/api/appeals/{pk}/complete/", json={"report": "已更换灯泡并检查线路。"}).status_code == 200
+    assert (
+        unit.post(f"/api/appeals/{pk}/complete/", json={"report": "已更换灯泡并检查线路。"}).status_code
+        == 200
+    )
     rated = resident.post(f"/api/appeals/{pk}/rate/", json={"resolved": True, "satisfaction": "satisfied"})
     assert rated.status_code == 200, rated.text
     events = resident.get(f"/api/appeals/{pk}/events/").json()
@@ -152,7 +169,9 @@ def test_the_appeal_loop_photos_static_files_and_health_through_nginx(stack):
     assert style.status_code == 200 and "immutable" in style.headers["Cache-Control"]
 
     # Plain HTTP only answers the health check; everything else goes to HTTPS
-    assert requests.get(f"http://127.0.0.1:{stack.http_port}/login/", allow_redirects=False).status_code == 301
+    assert (
+        requests.get(f"http://127.0.0.1:{stack.http_port}/login/", allow_redirects=False).status_code == 301
+    )
     status, health = stack.healthz()
     assert status == 200 and health["status"] == "ok", health
     assert set(health["checks"]) >= {"database", "migrations", "sweep", "worker", "media"}
