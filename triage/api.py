@@ -131,7 +131,7 @@ class PathSerializer(serializers.Serializer):
 class UnitGuessSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
     name = serializers.CharField()
-    basis = serializers.ChoiceField(choices=["rule", "history", "duty"])
+    basis = serializers.ChoiceField(choices=["rule", "history", "duty", "compound"])
     reason = serializers.CharField()
 
 
