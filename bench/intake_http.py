@@ -1,14 +1,15 @@
-"""Intake and the appeal loop over real HTTP: gunicorn with several workers on PostgreSQL, concurrent clients.
+"""Intake and the appeal loop over real HTTP: nginx → gunicorn with several workers → PostgreSQL, concurrent clients.
 
 Run by ``bench/run.py`` with ``DATABASE_URL`` naming a fresh PostgreSQL database (on SQLite it says so and
 prints nothing: several processes writing one SQLite file measure the file lock, not Linli). Steps:
 
 1. migrate; build the named test world; issue API tokens for the resident and the property company's staff;
    queue ``BENCH_LOOP_APPEALS`` appeals already dispatched to the property company (for the loop part);
-2. start ``gunicorn linli.wsgi`` (``BENCH_WEB_WORKERS`` processes × ``BENCH_WEB_THREADS`` threads, gthread,
-   ``DB_POOL_MAX`` = threads, DEBUG off) on a local port, directly (nginx is not installed on this machine;
-   with nginx the proxy adds one local hop per request);
-3. ``BENCH_CLIENTS`` client threads (keep-alive connections) POST ``/api/appeals/`` for ``BENCH_SECONDS``
+2. start the production stack as ``deploy/`` describes it (``deploy.stack``: the environment file's settings, DEBUG
+   off; gunicorn with the web unit's arguments, ``BENCH_WEB_WORKERS`` processes × ``BENCH_WEB_THREADS`` threads,
+   ``DB_POOL_MAX`` = threads, on a socket; one background worker; Debian's nginx with the site file, TLS on a
+   free local port); it must answer ``/healthz`` with 200 before the clock starts;
+3. ``BENCH_CLIENTS`` client threads (keep-alive HTTPS connections to nginx) POST ``/api/appeals/`` for ``BENCH_SECONDS``
    seconds after a warm-up: ``intake.http.per_second`` (201 answers a second), ``intake.http.p95_ms``;
 4. the same clients walk the dispatched appeals through accept → complete → rate (three POSTs each):
    ``loop.http.per_second`` (whole loops a second), ``loop.http.p95_ms`` (one transition's p95);
@@ -26,8 +27,6 @@ import http.client
 import json
 import os
 import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -110,56 +109,50 @@ def prepare() -> dict:
     }
 
 
-# ---- gunicorn ------------------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# ---- the stack -------------------------------------------------------------------------------------------------
+def start_stack(workdir: Path):
+    from deploy.stack import Stack
 
-
-def start_gunicorn(port: int, logfile: Path) -> subprocess.Popen:
-    env = dict(os.environ)
-    env.update(
-        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        DB_POOL_MAX=str(WEB_THREADS),
-        DB_POOL_MIN=str(min(2, WEB_THREADS)),
-        LINLI_LOG_LEVEL=os.environ.get("LINLI_LOG_LEVEL", "WARNING"),
+    stack = Stack(
+        root=workdir,
+        database_url=os.environ["DATABASE_URL"],
+        web_workers=WEB_WORKERS,
+        web_threads=WEB_THREADS,
+        **{
+            k: os.environ[v]
+            for k, v in (("secret_key", "SECRET_KEY"), ("data_key", "LINLI_DATA_KEY"))
+            if v in os.environ
+        },
+        extra_env={
+            "LINLI_INTAKE_RATE": os.environ["LINLI_INTAKE_RATE"],
+            "LOG_LEVEL": "WARNING",
+            "LINLI_REQUEST_LOG_LEVEL": "WARNING",  # one log line a request would be measured too
+        },
     )
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    command = [
-        gunicorn, "linli.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS),
-        "--threads", str(WEB_THREADS), "--worker-class", "gthread", "--timeout", "60", "--keep-alive", "30", "--log-level", "warning",
-    ]  # fmt: skip
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=logfile.open("w"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 240  # each worker imports Django and the apps: slow on a loaded machine
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"gunicorn exited ({proc.returncode}); see {logfile}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("gunicorn did not answer within 240 s")
+    stack.start(workers=1)
+    try:
+        stack.wait_healthy(timeout=300)  # each process imports Django and the apps: slow on a loaded machine
+    except RuntimeError:
+        stack.stop()
+        raise
+    return stack
 
 
 # ---- the clients ---------------------------------------------------------------------------------------------
 class Client:
-    """One keep-alive connection, as nginx would pass it (X-Forwarded-Proto: https, so no SSL redirect)."""
+    """One keep-alive HTTPS connection to nginx, as a resident's app or a unit's system would hold it."""
 
-    def __init__(self, port: int, token: str) -> None:
-        self.port, self.token = port, token
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    def __init__(self, stack, token: str) -> None:
+        self.port, self.token, self.context = stack.https_port, token, stack.ssl_context()
+        self.conn = self.connect()
+
+    def connect(self) -> http.client.HTTPSConnection:
+        return http.client.HTTPSConnection("127.0.0.1", self.port, timeout=30, context=self.context)
 
     def post(self, path: str, body: dict) -> tuple[int, float, bytes]:
         headers = {
             "Authorization": f"Token {self.token}",
             "Content-Type": "application/json",
-            "X-Forwarded-Proto": "https",
-            "Host": "127.0.0.1",
         }
         started = time.perf_counter()
         failure = ""
@@ -171,7 +164,7 @@ class Client:
             except OSError as exc:
                 failure = type(exc).__name__
                 self.conn.close()
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                self.conn = self.connect()
                 # Only a keep-alive connection the server closed while idle (before reading this request) is
                 # sent again, once; anything else counts as a failed request.
                 if attempt == 2 or not isinstance(
@@ -216,11 +209,11 @@ def drive(clients: int, work: Callable[[int, Callable[[], bool]], None]) -> floa
     return min(SECONDS, max(0.001, time.perf_counter() - window["from"]))
 
 
-def run_intake(port: int, world: dict) -> tuple[float, float, Tally]:
+def run_intake(stack, world: dict) -> tuple[float, float, Tally]:
     tally = Tally()
 
     def work(n: int, measuring: Callable[[], bool]) -> None:
-        client = Client(port, world["resident"])
+        client = Client(stack, world["resident"])
         i = 0
         try:
             while True:
@@ -237,14 +230,14 @@ def run_intake(port: int, world: dict) -> tuple[float, float, Tally]:
     return len(tally.samples) / seconds, percentile(tally.samples, 95), tally
 
 
-def run_loop(port: int, world: dict) -> tuple[float, float, Tally]:
+def run_loop(stack, world: dict) -> tuple[float, float, Tally]:
     tally = Tally()
     queue = list(world["dispatched"])
     lock = threading.Lock()
     loops = {"n": 0, "first": None, "last": None}
 
     def work(n: int, measuring: Callable[[], bool]) -> None:
-        unit, resident = Client(port, world["unit"]), Client(port, world["resident"])
+        unit, resident = Client(stack, world["unit"]), Client(stack, world["resident"])
         while True:
             with lock:
                 if not queue:
@@ -320,20 +313,16 @@ def main() -> int:
         log("PostgreSQL only (several gunicorn processes on one SQLite file measure its lock); skipped")
         return 0
     world = prepare()
-    port = free_port()
-    logfile = Path(os.environ.get("LINLI_VAR_DIR", tempfile.gettempdir())) / "gunicorn-bench.log"
-    logfile.parent.mkdir(parents=True, exist_ok=True)
-    nginx = shutil.which("nginx")
+    workdir = Path(tempfile.mkdtemp(prefix="linli-bench-stack-"))
     log(
-        f"gunicorn {WEB_WORKERS}×{WEB_THREADS} on :{port}, {CLIENTS} clients, {'nginx present but not used' if nginx else 'no nginx on this machine: clients talk to gunicorn directly'}"
+        f"nginx → gunicorn {WEB_WORKERS}×{WEB_THREADS} → PostgreSQL, one worker, {CLIENTS} clients; logs in {workdir / 'log'}"
     )
-    server = start_gunicorn(port, logfile)
+    stack = start_stack(workdir)
     try:
-        intake_rate, intake_p95, intake_tally = run_intake(port, world)
-        loop_rate, loop_p95, loop_tally = run_loop(port, world)
+        intake_rate, intake_p95, intake_tally = run_intake(stack, world)
+        loop_rate, loop_p95, loop_tally = run_loop(stack, world)
     finally:
-        server.terminate()
-        server.wait(30)
+        stack.stop()
     pg_tps = pgbench_insert_tps()
     bench("intake.http.per_second", intake_rate)
     bench("intake.http.p95_ms", intake_p95)

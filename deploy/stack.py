@@ -14,6 +14,7 @@ SIGKILL to one of them for the fault tests.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import secrets
@@ -186,11 +187,21 @@ class Stack:
             raise RuntimeError(f"python failed:\n{result.stderr[-4000:]}")
         return result.stdout
 
-    def prepare(self) -> None:
-        """The README's one-time steps: the schema, the static files, the recurring jobs."""
-        self.manage("migrate", "--noinput")
-        self.manage("collectstatic", "--noinput")
-        self.manage("schedule_jobs")
+    def prepare(self, *, seed: bool = False) -> dict | None:
+        """The README's one-time steps: ``migrate``, ``collectstatic``, ``schedule_jobs`` (one process runs the three
+        commands: each start of Django costs seconds); with ``seed``, also the people and places of
+        ``deploy.tests.seed`` (returned)."""
+        code = (
+            "import json\nfrom django.core.management import call_command\n"
+            "call_command('migrate', interactive=False, verbosity=0)\n"
+            "call_command('collectstatic', interactive=False, verbosity=0)\n"
+            "call_command('schedule_jobs', verbosity=0)\n"
+        )
+        if seed:
+            code += "from deploy.tests.seed import seed\nprint('SEED ' + json.dumps(seed()))\n"
+        out = self.python(code)
+        line = next((x for x in out.splitlines() if x.startswith("SEED ")), None)
+        return json.loads(line[5:]) if line else None
 
     # ---- processes ----
     def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
@@ -290,8 +301,6 @@ class Stack:
 
     def healthz(self, timeout: float = 10) -> tuple[int, dict]:
         """``GET /healthz`` on nginx's plain-HTTP server, as the local monitor asks."""
-        import json
-
         conn = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=timeout)
         try:
             conn.request("GET", "/healthz")

@@ -12,7 +12,6 @@ nginx must be installed (``make install`` installs it).
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 from urllib.parse import urlparse
@@ -46,10 +45,8 @@ def stack(tmp_path_factory):
     create_database(url)
     running = Stack(root=tmp_path_factory.mktemp("stack"), database_url=url, web_workers=2)
     try:
-        running.prepare()  # README: migrate, collectstatic, schedule_jobs
-        running.seeded = json.loads(
-            running.python("from deploy.tests.seed import seed; import json; print(json.dumps(seed()))")
-        )
+        # README: migrate, collectstatic, schedule_jobs; then the first people and places (the administrator's part)
+        running.seeded = running.prepare(seed=True)
         running.start(workers=1)  # README: linli-web (gunicorn), linli-worker@1, nginx with the site
         running.wait_healthy()
         yield running
