@@ -54,6 +54,15 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
+def _fresh_triage_tables():
+    """Triage keeps its tables and each community's history in memory per process, cleared by signals. A test's
+    rollback sends none, and the next test's rows may reuse the same primary keys: each test starts with none."""
+    from triage import tables
+
+    tables.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Personas get real passwords; the fastest hasher keeps building them cheap."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
