@@ -7,7 +7,7 @@ VENDOR := static/vendor
 APT_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils nginx
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test lint bench install python-deps static-deps system-deps migrate demo clean
+.PHONY: run test lint bench soak install python-deps static-deps system-deps migrate demo clean
 
 run: install migrate ## Set up everything, load the demo district and start the server and the worker
 	y=$$(date +%Y); $(MANAGE) sync_calendar $$((y - 2)) $$((y - 1)) $$y $$((y + 1))  # the demo's two years and the next
@@ -30,6 +30,13 @@ lint: install
 
 bench: install
 	$(PY) bench/run.py
+
+# Fault tests of the production stack (deploy/soak/soak_*.py: two web instances and two workers behind nginx,
+# concurrent transitions, SIGKILL under load). Long (several minutes), so not part of `make test`. PostgreSQL:
+# DATABASE_URL names the server (default the local one); the tests create and drop their own database.
+soak: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/soak} \
+	  $(PY) -m pytest deploy/soak -o python_files='soak_*.py' -v
 
 install: python-deps static-deps system-deps
 

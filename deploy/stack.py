@@ -351,8 +351,15 @@ class Stack:
     def gunicorn_children(self, n: int = 1) -> list[int]:
         """The process ids of web instance ``n``'s gunicorn workers (children of the master this stack started)."""
         master = self.procs[f"web{n}"].pid
-        children = Path(f"/proc/{master}/task/{master}/children")
-        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                found.append(int(stat.parent.name))
+        return found
 
     def stop(self) -> None:
         """TERM every process this stack started (nginx and gunicorn finish their requests), KILL what stays."""
