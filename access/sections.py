@@ -1,4 +1,5 @@
-"""Cards on 社区事务 (/hub/): a resident's own data and privacy; staff's erasure requests and two-factor sign-in."""
+"""Cards on 社区事务 (/hub/): a resident's own data and privacy; staff's erasure requests and two-factor sign-in;
+the administrator's account security (two-factor resets, lockouts)."""
 
 from __future__ import annotations
 
@@ -43,4 +44,11 @@ def twofactor_card(request, scope: Scope) -> HubLink | None:
     return HubLink("两步验证", url, f"登录时再输入手机验证器上的数字，密码泄露也不怕（{state}）。")
 
 
-HUB = [my_data_card, erasure_card, twofactor_card]
+def account_security_card(request, scope: Scope) -> HubLink | None:
+    url = _url("account-security")
+    if url is None or not scope.is_admin:
+        return None
+    return HubLink("账号安全", url, "重置丢了手机的两步验证，解锁输错密码被锁定的账号。")
+
+
+HUB = [my_data_card, erasure_card, twofactor_card, account_security_card]

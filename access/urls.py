@@ -1,6 +1,6 @@
 from django.urls import path
 
-from access import erasure_views, privacy_views, twofactor_views
+from access import account_views, erasure_views, privacy_views, twofactor_views
 
 urlpatterns = [
     path("twofactor/", twofactor_views.twofactor_settings, name="twofactor-settings"),
@@ -15,4 +15,7 @@ urlpatterns = [
     path("my-data/erasure/", privacy_views.erasure_request_new, name="erasure-request-new"),
     path("erasure/", erasure_views.erasure_queue, name="erasure-queue"),
     path("erasure/<int:pk>/", erasure_views.erasure_handle, name="erasure-handle"),
+    path("accounts/", account_views.account_security, name="account-security"),
+    path("accounts/<int:user_id>/twofactor-reset/", account_views.twofactor_reset, name="twofactor-reset"),
+    path("accounts/unlock/", account_views.lockout_clear, name="lockout-clear"),
 ]

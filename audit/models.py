@@ -50,7 +50,8 @@ def record(
 class PersonalDataView(models.Model):
     """PIPL access log: one row each time somebody is shown a resident's full phone, address or statement — who,
     when, whose, what, and where (the page or API call). Written by ``audit.access_log``; read by the
-    administrator in the admin (个人信息查看记录) and exported from there."""
+    administrator in the admin (个人信息查看记录) and exported from there. ``subject`` names the record shown when
+    it is not the register's person (a dispute's party, who may not be on the register)."""
 
     class Field(models.TextChoices):
         PHONE = "phone", _("完整电话")
@@ -70,6 +71,7 @@ class PersonalDataView(models.Model):
         "people.Person", verbose_name=_("被查看人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     field = models.CharField(_("信息"), max_length=16, choices=Field.choices)
+    subject = models.CharField(_("所在记录"), max_length=60, blank=True)
     where = models.CharField(_("页面或接口"), max_length=200, blank=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
 

@@ -166,7 +166,7 @@ SHEETS = {
     ),
     "consents": ("隐私同意", ["version", "at"], ["版本", "时间"]),
     "erasure_requests": ("删除申请", ["requested_at", "status", "note"], ["申请时间", "状态", "处理说明"]),
-    "phone_views": ("电话查看记录", ["at", "what", "where"], ["时间", "信息", "页面"]),
+    "phone_views": ("个人信息查看记录", ["at", "what", "where"], ["时间", "信息", "页面"]),
 }
 PERSON_LABELS = {
     "name": "姓名", "phone": "电话", "gender": "性别", "birth_year": "出生年份", "community": "社区",

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from areas.models import Area, Building
+from audit.access_log import reveal_parties
 from disputes.models import (
     Agreement,
     Case,
@@ -120,11 +121,13 @@ class DisputeCaseDetailSerializer(DisputeCaseListSerializer):
         actor = self._actor()
         if not actor.sees_parties:
             return []
-        rows = list(DisputePartySerializer(obj.parties.all(), many=True).data)
+        parties = list(obj.parties.all())
+        rows = list(DisputePartySerializer(parties, many=True).data)
         if not actor.worker:  # a party reads the others' names, not what they said nor their phones
             for row in rows:
                 if row["id"] not in actor.party_ids:
                     row["statement"], row["phone"] = "", ""
+        reveal_parties(user=self.context["request"].user, shown=list(zip(parties, rows, strict=True)))
         return rows
 
     @extend_schema_field(DisputeMemberSerializer(many=True))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from access.scope import Scope
 from areas.models import Area
+from audit.access_log import reveal_parties
 from disputes import forms, outcome, services
 from disputes.models import DisputeKind, Member, Party, Referral, Risk, Satisfaction, Term
 from disputes.pdf import agreement_pdf
@@ -147,6 +148,13 @@ def case_detail(request, pk: int):
     for p in parties:
         p.shown_phone = p.phone if actor.worker or p.pk in actor.party_ids else ""
         p.shown_statement = p.statement if actor.worker or p.pk in actor.party_ids else ""
+    reveal_parties(  # the PIPL access log: who saw which party's phone, address and statement
+        user=request.user,
+        shown=[
+            (p, {"phone": p.shown_phone, "address": p.address, "statement": p.shown_statement})
+            for p in parties
+        ],
+    )
     unrated = [p for p in parties if not p.rated_at and (actor.worker or p.pk in actor.party_ids)]
     return render(
         request,
@@ -231,6 +239,13 @@ def agreement_document(request, pk: int):
     if agreement is None or not actor_for(scope, case).sees_parties:
         raise Http404
     response = HttpResponse(agreement_pdf(case, agreement), content_type="application/pdf")
+    reveal_parties(
+        user=request.user,
+        shown=[
+            (p, {"phone": p.phone, "address": p.address, "statement": p.statement})
+            for p in case.parties.all()
+        ],
+    )
     response["Content-Disposition"] = f'inline; filename="mediation-agreement-{case.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

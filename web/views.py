@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from access.scope import Scope
 from areas.models import Area
+from audit.access_log import reveal_homes
 from linli.sections import discovered
 from spreadsheets.lists import list_response, wants_xlsx
 from units.models import Unit
@@ -166,7 +167,11 @@ def person_detail(request, pk: int):
         {
             "person": person,
             "phone": scope.phone_of(person),
-            "memberships": person.memberships.select_related("household__building__grid"),
+            "memberships": reveal_homes(  # the full address: a row in the PIPL access log
+                user=request.user,
+                person=person,
+                homes=person.memberships.select_related("household__building__grid"),
+            ),
             "can_change": scope.can_change_person(person),
             "can_house": scope.houseable_buildings().exists(),
         },
