@@ -27,7 +27,7 @@ from campaigns.selectors import honours_in_force
 from linli import clock
 from linli.errors import PermissionDenied, TransitionError, ValidationError
 from linli.refusals import refusal
-from notices.selectors import runs_community
+from notices.selectors import run_communities
 from spreadsheets import safe
 
 REFUSED = (ValidationError, PermissionDenied, TransitionError)
@@ -70,11 +70,7 @@ def _local_datetime(value: str) -> datetime:
 @login_required
 def campaign_list(request):
     scope = Scope.of(request.user)
-    runnable = [
-        c
-        for c in scope.areas().filter(kind=Area.Kind.COMMUNITY).order_by("path")[:50]
-        if runs_community(scope, c)
-    ]
+    runnable = list(run_communities(scope)[:50])
     if request.method == "POST":
         community = next((c for c in runnable if str(c.pk) == request.POST.get("community")), None)
         try:

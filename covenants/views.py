@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from access.scope import Scope
-from areas.models import Area
 from covenants import services
 from covenants.scope import may_run, visible_covenants, visible_versions
 from linli.errors import PermissionDenied, ValidationError
 from linli.refusals import REFUSALS, refusal
-from notices.selectors import runs_community
+from notices.selectors import run_communities
 
 EVENT_LABELS = {**services.LABELS, "draft": "起草", "supersede": "废止"}
 
@@ -22,11 +21,7 @@ EVENT_LABELS = {**services.LABELS, "draft": "起草", "supersede": "废止"}
 @login_required
 def covenant_list(request):
     scope = Scope.of(request.user)
-    runnable = [
-        c
-        for c in scope.areas().filter(kind=Area.Kind.COMMUNITY).order_by("path")[:50]
-        if runs_community(scope, c)
-    ]
+    runnable = list(run_communities(scope)[:50])
     if request.method == "POST":
         community = next((c for c in runnable if str(c.pk) == request.POST.get("community")), None)
         try:

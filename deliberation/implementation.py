@@ -1,6 +1,7 @@
 """Decisions, implementation (tasks, or appeals handed to the appeal loop), feedback and evaluation of a topic.
 
-Same pattern as ``deliberation.services``: topic locked first, right (403), state (409), input (400), event row.
+Same pattern as ``deliberation.services``, on the loops of ``deliberation.steps``: the topic locked first (then the
+task), the state (409), the right (403), the input (400), the topic's event row.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from areas.models import Building
 from categories.models import Category
 from deliberation.models import Decision as DecisionRow
 from deliberation.models import Evaluation, Feedback, ImplementationTask, Requirement, Satisfaction, Topic
-from deliberation.services import current_topic_step, event, lock_topic, require_active, require_runner, text
+from deliberation.steps import TASKS, TOPICS, begin, begin_held, current_topic_step, record
 from linli import clock
 from linli.errors import PermissionDenied, TransitionError, ValidationError
+from linli.text import required_text as text
 from notices.selectors import lives_in
 from people.models import Person
 from units.models import Unit
@@ -27,9 +29,7 @@ from units.models import Unit
 # ---- decisions, tasks, feedback, evaluation -----------------------------------------------------------------
 @transaction.atomic
 def decision_record(*, user, topic_id: int, text_: str, adopted: bool = True) -> DecisionRow:
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "记录决议")
-    require_active(topic, "记录决议")
+    topic, _ = begin(user, topic_id, "decision")
     decision = DecisionRow.objects.create(
         topic=topic,
         step=current_topic_step(topic),
@@ -38,7 +38,7 @@ def decision_record(*, user, topic_id: int, text_: str, adopted: bool = True) ->
         decided_at=clock.now(),
         recorded_by=user,
     )
-    event(topic, user=user, action="decision", note=("通过：" if adopted else "未通过：") + decision.text)
+    record(topic, user=user, action="decision", note=("通过：" if adopted else "未通过：") + decision.text)
     return decision
 
 
@@ -57,9 +57,7 @@ def task_add(
     unit: Unit | None = None,
     due: date | None = None,
 ) -> ImplementationTask:
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "安排实施任务")
-    require_active(topic, "安排实施任务")
+    topic, _ = begin(user, topic_id, "task")
     _require_decided(topic, "安排实施任务")
     if owner is None and unit is None:
         raise ValidationError({"owner": "请指定负责人或负责单位"})
@@ -72,7 +70,7 @@ def task_add(
         created_at=clock.now(),
     )
     who = "、".join(x.name for x in (owner, unit) if x is not None)
-    event(topic, user=user, action="task", note=f"{task.title}（负责：{who}）")
+    record(topic, user=user, action="task", note=f"{task.title}（负责：{who}）")
     return task
 
 
@@ -87,9 +85,7 @@ def task_add_appeal(
     building: Building | None = None,
 ) -> ImplementationTask:
     """A decided action handed to the appeal loop: an appeal is raised (and then dispatched like any other)."""
-    topic = lock_topic(topic_id)
-    scope = require_runner(user, topic, "安排实施任务")
-    require_active(topic, "安排实施任务")
+    topic, scope = begin(user, topic_id, "task")
     _require_decided(topic, "安排实施任务")
     proposer = topic.proposed_by
     raised_by = proposer if proposer is not None and scope.can_change_person(proposer) else scope.person
@@ -112,60 +108,47 @@ def task_add_appeal(
         appeal=appeal,
         created_at=clock.now(),
     )
-    event(topic, user=user, action="task", note=f"转为诉求 #{appeal.pk}：{appeal.title}")
+    record(topic, user=user, action="task", note=f"转为诉求 #{appeal.pk}：{appeal.title}")
     return task
 
 
 @transaction.atomic
 def task_finish(*, user, task_id: int, report: str, cancelled: bool = False) -> ImplementationTask:
-    task = ImplementationTask.objects.filter(pk=task_id).select_related("topic").first()
-    if task is None:
-        raise ValidationError({"task": "任务不存在"})
-    topic = lock_topic(task.topic_id)
-    require_runner(user, topic, "登记任务完成")
-    task = ImplementationTask.objects.select_for_update().get(pk=task_id)
+    action = "task_cancel" if cancelled else "task_done"
+    task = begin_held(TASKS, user, task_id, action)
     if task.kind == ImplementationTask.Kind.APPEAL:
         raise TransitionError("诉求派单的任务随诉求办结而完成，请在诉求页面办理")
-    if task.status != ImplementationTask.Status.OPEN:
-        raise TransitionError(f"任务已{task.get_status_display()}")
     task.report = text(report, "report", "取消原因" if cancelled else "完成情况", 3000)
     task.status = ImplementationTask.Status.CANCELLED if cancelled else ImplementationTask.Status.DONE
     task.finished_at = clock.now()
-    task.save(update_fields=["report", "status", "finished_at"])
-    event(
-        topic,
-        user=user,
-        action="task_cancel" if cancelled else "task_done",
-        note=f"{task.title}：{task.report}",
-    )
+    TASKS.save(task, "report", "status", "finished_at")
+    record(task.topic, user=user, action=action, note=f"{task.title}：{task.report}")
     return task
 
 
 @transaction.atomic
 def feedback_report(*, user, topic_id: int, body: str) -> Feedback:
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "反馈情况")
-    require_active(topic, "反馈情况")
+    topic, _ = begin(user, topic_id, "feedback")
     step = topic.current_step
     if step is None or Requirement.FEEDBACK not in step.requires:
         raise TransitionError(f"当前步骤是“{step.name if step else '—'}”，情况反馈须在流程的反馈步骤填写")
     feedback = Feedback.objects.create(
         topic=topic, body=text(body, "body", "反馈内容"), reported_at=clock.now(), reported_by=user
     )
-    event(topic, user=user, action="feedback", note=feedback.body[:300])
+    record(topic, user=user, action="feedback", note=feedback.body[:300])
     return feedback
 
 
 @transaction.atomic
 def topic_evaluate(*, user, topic_id: int, rating: str, comment: str = "") -> Evaluation:
     """群众评议: a resident of the community rates the reported-back result (满意 / 基本满意 / 不满意)."""
-    topic = lock_topic(topic_id)
+    topic = TOPICS.lock(topic_id)
+    if not topic.feedback.exists():
+        raise TransitionError("社区尚未反馈情况，反馈后才能评议")
     scope = Scope.of(user)
     person = scope.person
     if person is None or not lives_in(scope, topic.community):
         raise PermissionDenied(f"只有{topic.community.name}的居民可以评议")
-    if not topic.feedback.exists():
-        raise TransitionError("社区尚未反馈情况，反馈后才能评议")
     if rating not in Satisfaction.values:
         raise ValidationError({"rating": "请选择：满意、基本满意或不满意"})
     try:
@@ -175,5 +158,5 @@ def topic_evaluate(*, user, topic_id: int, rating: str, comment: str = "") -> Ev
             )
     except IntegrityError as exc:
         raise TransitionError("您已经评议过这个议题") from exc
-    event(topic, user=user, action="evaluate", note=str(Satisfaction(rating).label))
+    record(topic, user=user, action="evaluate", note=str(Satisfaction(rating).label))
     return evaluation

@@ -11,31 +11,18 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from deliberation.models import Decision, Meeting, Participant, Party
 from deliberation.models.meeting import SIX_FIXED
-from deliberation.services import current_topic_step, event, lock_topic, require_active, require_runner, text
+from deliberation.steps import MEETINGS, begin, begin_held, current_topic_step, record
+from deliberation.workflow import when as _when
 from linli import clock
 from linli.errors import TransitionError, ValidationError
+from linli.steps import after_commit
+from linli.text import required_text as text
 from notifications.services import notify
 from people.models import Person
 from units.models import Unit
-
-
-def _lock_meeting(user, meeting_id: int, doing: str) -> Meeting:
-    meeting = Meeting.objects.filter(pk=meeting_id).only("topic_id").first()
-    if meeting is None:
-        raise ValidationError({"meeting": "会议不存在"})
-    topic = lock_topic(meeting.topic_id)  # the topic first, always: one lock order for every service
-    require_runner(user, topic, doing)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
-    meeting.topic = topic
-    return meeting
-
-
-def _when(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def required_parties(meeting: Meeting) -> tuple[str, ...]:
@@ -61,9 +48,7 @@ def meeting_schedule(
     starts_at: datetime,
     convenor: Person,
 ) -> Meeting:
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "安排议事会议")
-    require_active(topic, "安排议事会议")
+    topic, _ = begin(user, topic_id, "meeting")
     if form not in Meeting.Form.values:
         raise ValidationError({"form": "请选择会议形式"})
     now = clock.now()
@@ -80,7 +65,7 @@ def meeting_schedule(
     Participant.objects.create(
         meeting=meeting, party=Party.CONVENOR, person=convenor, name=convenor.name, invited_at=now
     )
-    event(
+    record(
         topic,
         user=user,
         action="meeting",
@@ -91,8 +76,10 @@ def meeting_schedule(
 
 
 def _invite_note(meeting: Meeting, people: Iterable[Person]) -> None:
+    """Once the step has committed, the people invited are told."""
     users = [p.user for p in people if p.user_id]
-    notify(
+    after_commit(
+        notify,
         users=users,
         title=f"议事会议邀请：{meeting.title}",
         body=f"{meeting.get_form_display()}，{_when(meeting.starts_at)}，{meeting.place}。议题：{meeting.topic.title}",
@@ -110,9 +97,7 @@ def meeting_invite(
     unit: Unit | None = None,
     name: str = "",
 ) -> Participant:
-    meeting = _lock_meeting(user, meeting_id, "邀请参会人")
-    if meeting.status != Meeting.Status.PLANNED:
-        raise TransitionError(f"会议{meeting.get_status_display()}，不能再邀请参会人")
+    meeting = begin_held(MEETINGS, user, meeting_id, "invite")
     if party not in Party.values:
         raise ValidationError({"party": "请选择参会方（1+6+X）"})
     label = (name or "").strip() or (person.name if person else "") or (unit.name if unit else "")
@@ -130,7 +115,7 @@ def meeting_invite(
             )
     except IntegrityError as exc:
         raise TransitionError(f"{label}已在参会名单中") from exc
-    event(meeting.topic, user=user, action="invite", note=f"{meeting.title}：{Party(party).label} {label}")
+    record(meeting.topic, user=user, action="invite", note=f"{meeting.title}：{Party(party).label} {label}")
     if person is not None:
         _invite_note(meeting, [person])
     return participant
@@ -139,9 +124,7 @@ def meeting_invite(
 @transaction.atomic
 def meeting_record_attendance(*, user, meeting_id: int, attended_ids: Iterable[int]) -> Meeting:
     """签到: the ticked participants attended, the others did not."""
-    meeting = _lock_meeting(user, meeting_id, "记录签到")
-    if meeting.status != Meeting.Status.PLANNED:
-        raise TransitionError(f"会议{meeting.get_status_display()}，签到已不能修改")
+    meeting = begin_held(MEETINGS, user, meeting_id, "attendance")
     now = clock.now()
     if now < meeting.starts_at:
         raise TransitionError(f"会议 {_when(meeting.starts_at)} 开始，开始后才能签到")
@@ -154,8 +137,8 @@ def meeting_record_attendance(*, user, meeting_id: int, attended_ids: Iterable[i
         p.attended = p.pk in ids
     Participant.objects.bulk_update(participants, ["attended"])
     meeting.attendance_at = now
-    meeting.save(update_fields=["attendance_at"])
-    event(
+    MEETINGS.save(meeting, "attendance_at")
+    record(
         meeting.topic,
         user=user,
         action="attendance",
@@ -167,9 +150,7 @@ def meeting_record_attendance(*, user, meeting_id: int, attended_ids: Iterable[i
 @transaction.atomic
 def meeting_record_minutes(*, user, meeting_id: int, minutes: str, decision: str = "") -> Meeting:
     """会议纪要, and the decision the meeting adopted if any. The meeting is then held."""
-    meeting = _lock_meeting(user, meeting_id, "记录会议纪要")
-    if meeting.status != Meeting.Status.PLANNED:
-        raise TransitionError(f"会议{meeting.get_status_display()}，纪要已不能修改")
+    meeting = begin_held(MEETINGS, user, meeting_id, "minutes")
     if meeting.attendance_at is None:
         raise TransitionError("尚未记录签到，请先勾选到会人员")
     absent = absent_parties(meeting)
@@ -181,8 +162,8 @@ def meeting_record_minutes(*, user, meeting_id: int, minutes: str, decision: str
     now = clock.now()
     meeting.minutes = text(minutes, "minutes", "会议纪要", 10000)
     meeting.minutes_at, meeting.status = now, Meeting.Status.HELD
-    meeting.save(update_fields=["minutes", "minutes_at", "status"])
-    event(meeting.topic, user=user, action="minutes", note=f"{meeting.title}：{meeting.minutes[:200]}")
+    MEETINGS.save(meeting, "minutes", "minutes_at", "status")
+    record(meeting.topic, user=user, action="minutes", note=f"{meeting.title}：{meeting.minutes[:200]}")
     decision = (decision or "").strip()
     if decision:
         Decision.objects.create(
@@ -194,17 +175,15 @@ def meeting_record_minutes(*, user, meeting_id: int, minutes: str, decision: str
             decided_at=now,
             recorded_by=user,
         )
-        event(meeting.topic, user=user, action="decision", note=f"通过：{decision[:300]}")
+        record(meeting.topic, user=user, action="decision", note=f"通过：{decision[:300]}")
     return meeting
 
 
 @transaction.atomic
 def meeting_cancel(*, user, meeting_id: int, reason: str) -> Meeting:
-    meeting = _lock_meeting(user, meeting_id, "取消会议")
-    if meeting.status != Meeting.Status.PLANNED:
-        raise TransitionError(f"会议{meeting.get_status_display()}，不能取消")
+    meeting = begin_held(MEETINGS, user, meeting_id, "meeting_cancel")
     reason = text(reason, "reason", "取消原因", 300)
     meeting.status = Meeting.Status.CANCELLED
-    meeting.save(update_fields=["status"])
-    event(meeting.topic, user=user, action="meeting_cancel", note=f"{meeting.title}：{reason}")
+    MEETINGS.save(meeting, "status")
+    record(meeting.topic, user=user, action="meeting_cancel", note=f"{meeting.title}：{reason}")
     return meeting

@@ -1,9 +1,10 @@
 """One service per change of a topic: create, propose, accept or decline a proposal, advance a step, close, publish
-its notices, record decisions, implementation tasks, feedback and evaluations. Meetings are in ``meetings``,
-votes in ``voting``.
+its notices. Meetings are in ``meetings``, votes in ``voting``, decisions, tasks, feedback and evaluations in
+``implementation``.
 
-Each: one transaction, the topic locked (``select_for_update``), the right checked (403), then the state (409),
-then the input (400); saved with ``update_fields``; a ``TopicEvent`` written.
+Each, on the topic's loop (``deliberation.steps``): one transaction, the topic locked (``select_for_update``), the
+state checked against ``deliberation.workflow.TRANSITIONS`` (409), then the right (403), then the input (400);
+saved with ``update_fields``; a ``TopicEvent`` written; the people to tell told once the step has committed.
 """
 
 from __future__ import annotations
@@ -15,90 +16,19 @@ from access.models import Role
 from access.scope import Scope
 from appeals.models import Appeal
 from areas.models import Area, Building
-from deliberation.models import (
-    ProcessTemplate,
-    StepDefinition,
-    Topic,
-    TopicEvent,
-    TopicStep,
-)
+from deliberation.models import ProcessTemplate, StepDefinition, Topic, TopicStep
 from deliberation.requirements import SUBJECT, missing
 from deliberation.selectors import own_buildings
+from deliberation.steps import TOPICS, begin, current_topic_step, record, url
+from deliberation.workflow import EVENT_LABELS
 from linli import clock
 from linli.errors import PermissionDenied, TransitionError, ValidationError
+from linli.steps import after_commit
 from linli.text import required_text as text
 from notices.models import Notice
 from notices.selectors import home_community_ids, runs_community
 from notices.services import notice_publish
 from notifications.services import notify
-
-EVENT_LABELS = {
-    "propose": "居民提议",
-    "create": "确定议题",
-    "accept": "受理提议",
-    "decline": "不予受理",
-    "advance": "进入下一步",
-    "finish": "流程完成",
-    "close": "终止议题",
-    "notice": "发布公示",
-    "meeting": "安排会议",
-    "invite": "邀请参会",
-    "attendance": "记录签到",
-    "minutes": "会议纪要",
-    "meeting_cancel": "取消会议",
-    "decision": "形成决议",
-    "vote_open": "发起表决",
-    "vote_close": "表决结束",
-    "paper_ballot": "录入纸质票",
-    "task": "安排实施任务",
-    "task_done": "任务完成",
-    "task_cancel": "任务取消",
-    "feedback": "反馈情况",
-    "evaluate": "群众评议",
-}
-
-
-# ---- shared steps -------------------------------------------------------------------------------------------
-def lock_topic(topic_id: int) -> Topic:
-    try:
-        return (
-            Topic.objects.select_for_update(of=("self",))
-            .select_related("community", "current_step", "template")
-            .get(pk=topic_id)
-        )
-    except Topic.DoesNotExist as exc:
-        raise ValidationError({"topic": "议题不存在"}) from exc
-
-
-def require_runner(user, topic: Topic, doing: str) -> Scope:
-    scope = Scope.of(user)
-    if not runs_community(scope, topic.community):
-        raise PermissionDenied(f"只有{topic.community.name}的社区工作者可以{doing}")
-    return scope
-
-
-def require_active(topic: Topic, doing: str) -> None:
-    if topic.status != Topic.Status.ACTIVE:
-        raise TransitionError(f"议题当前“{topic.get_status_display()}”，不能{doing}")
-
-
-def current_topic_step(topic: Topic) -> TopicStep:
-    return TopicStep.objects.select_related("definition").get(topic=topic, definition=topic.current_step)
-
-
-def event(
-    topic: Topic, *, user, action: str, note: str = "", from_status: str = "", step: str = ""
-) -> TopicEvent:
-    return TopicEvent.objects.create(
-        topic=topic,
-        at=clock.now(),
-        actor=user if getattr(user, "is_authenticated", False) else None,
-        action=action,
-        step=step or (topic.current_step.name if topic.current_step else ""),
-        from_status=from_status or topic.status,
-        to_status=topic.status,
-        note=note,
-    )
 
 
 def _template(code: str) -> ProcessTemplate:
@@ -164,7 +94,7 @@ def topic_create(
         if appeal is not None
         else str(Topic.Source(topic.source).label)
     )
-    event(topic, user=user, action="create", note=note, from_status="")
+    record(topic, user=user, action="create", note=note)
     return topic
 
 
@@ -201,9 +131,10 @@ def _staff_of(community: Area):
 
 
 def _tell_proposer(topic: Topic, title: str, body: str = "") -> None:
+    """Once the step has committed, the resident who proposed the topic is told."""
     proposer = topic.proposed_by
     if proposer is not None and proposer.user_id is not None:
-        notify(users=[proposer.user], title=title, body=body, url=f"/deliberation/topics/{topic.pk}/")
+        after_commit(notify, users=[proposer.user], title=title, body=body, url=url(topic))
 
 
 @transaction.atomic
@@ -233,34 +164,28 @@ def topic_propose(
         proposed_by=scope.person,
         created_at=clock.now(),
     )
-    event(topic, user=user, action="propose", from_status="", note=EVENT_LABELS["propose"])
+    record(topic, user=user, action="propose", note=EVENT_LABELS["propose"])
     who = scope.person.name if scope.person is not None else user.get_username()
-    notify(
+    after_commit(
+        notify,
         users=_staff_of(community),
         title=f"居民提议议题：{topic.title}",
         body=f"{who}提议，请受理或说明不予受理的原因",
-        url=f"/deliberation/topics/{topic.pk}/",
+        url=url(topic),
     )
     return topic
-
-
-def _require_proposed(topic: Topic, doing: str) -> None:
-    if topic.status != Topic.Status.PROPOSED:
-        raise TransitionError(f"议题当前“{topic.get_status_display()}”，不是待受理的提议，不能{doing}")
 
 
 @transaction.atomic
 def topic_accept(*, user, topic_id: int, template_code: str = "146") -> Topic:
     """受理提议: the proposal becomes a topic on the first step of the chosen process; the proposer is told."""
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "受理议题")
-    _require_proposed(topic, "受理")
+    topic, _ = begin(user, topic_id, "accept")
     before = topic.status
     first = _start(topic, _template(template_code))
-    topic.save(update_fields=["template", "current_step", "status"])
+    TOPICS.save(topic, "template", "current_step", "status")
     TopicStep.objects.create(topic=topic, definition=first, started_at=clock.now())
     name = topic.template.name if topic.template else ""
-    event(topic, user=user, action="accept", from_status=before, note=name)
+    record(topic, user=user, action="accept", from_status=before, note=name)
     _tell_proposer(topic, f"您提议的议题“{topic.title}”已受理", f"按{name}协商议事")
     return topic
 
@@ -268,14 +193,12 @@ def topic_accept(*, user, topic_id: int, template_code: str = "146") -> Topic:
 @transaction.atomic
 def topic_decline(*, user, topic_id: int, reason: str) -> Topic:
     """不予受理: the proposal is declined with a reason, which the proposer is told."""
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "处理居民提议")
-    _require_proposed(topic, "不予受理")
+    topic, _ = begin(user, topic_id, "decline")
     before = topic.status
     topic.closed_reason = text(reason, "reason", "不予受理的原因", 300)
     topic.status, topic.finished_at = Topic.Status.DECLINED, clock.now()
-    topic.save(update_fields=["status", "finished_at", "closed_reason"])
-    event(topic, user=user, action="decline", from_status=before, note=topic.closed_reason)
+    TOPICS.save(topic, "status", "finished_at", "closed_reason")
+    record(topic, user=user, action="decline", from_status=before, note=topic.closed_reason)
     _tell_proposer(topic, f"您提议的议题“{topic.title}”未被受理", topic.closed_reason)
     return topic
 
@@ -283,9 +206,7 @@ def topic_decline(*, user, topic_id: int, reason: str) -> Topic:
 @transaction.atomic
 def topic_advance(*, user, topic_id: int, note: str = "") -> Topic:
     """Complete the current step and start the next, or finish after the last; refused with what is missing."""
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "推进议事流程")
-    require_active(topic, "进入下一步")
+    topic, _ = begin(user, topic_id, "advance")
     now = clock.now()
     step = current_topic_step(topic)
     nxt = StepDefinition.objects.filter(template=topic.template, order__gt=step.definition.order).order_by(
@@ -301,13 +222,13 @@ def topic_advance(*, user, topic_id: int, note: str = "") -> Topic:
     before = topic.status
     if following is None:
         topic.status, topic.finished_at = Topic.Status.DONE, now
-        topic.save(update_fields=["status", "finished_at"])
-        event(topic, user=user, action="finish", from_status=before, note=note, step=step.definition.name)
+        TOPICS.save(topic, "status", "finished_at")
+        record(topic, user=user, action="finish", from_status=before, note=note, step=step.definition.name)
         return topic
     TopicStep.objects.create(topic=topic, definition=following, started_at=now)
     topic.current_step = following
-    topic.save(update_fields=["current_step"])
-    event(
+    TOPICS.save(topic, "current_step")
+    record(
         topic,
         user=user,
         action="advance",
@@ -319,24 +240,19 @@ def topic_advance(*, user, topic_id: int, note: str = "") -> Topic:
 
 @transaction.atomic
 def topic_close(*, user, topic_id: int, reason: str) -> Topic:
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "终止议题")
-    if topic.status not in (Topic.Status.PROPOSED, Topic.Status.ACTIVE):
-        raise TransitionError(f"议题当前“{topic.get_status_display()}”，不能终止")
+    topic, _ = begin(user, topic_id, "close")
     before = topic.status
     topic.closed_reason = text(reason, "reason", "终止原因", 300)
     topic.status, topic.finished_at = Topic.Status.CLOSED, clock.now()
-    topic.save(update_fields=["status", "finished_at", "closed_reason"])
-    event(topic, user=user, action="close", from_status=before, note=topic.closed_reason)
+    TOPICS.save(topic, "status", "finished_at", "closed_reason")
+    record(topic, user=user, action="close", from_status=before, note=topic.closed_reason)
     return topic
 
 
 @transaction.atomic
 def topic_publish_notice(*, user, topic_id: int, kind: str, body: str, days: int, title: str = "") -> Notice:
     """公示告知 (the topic) or 公示结果 (the result) on the community's notice board."""
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "发布公示")
-    require_active(topic, "发布公示")
+    topic, _ = begin(user, topic_id, "notice")
     if kind not in (Notice.Kind.TOPIC, Notice.Kind.RESULT):
         raise ValidationError({"kind": "议题只能发布议题公示或结果公示"})
     if kind == Notice.Kind.RESULT and not topic.decisions.filter(adopted=True).exists():
@@ -354,6 +270,6 @@ def topic_publish_notice(*, user, topic_id: int, kind: str, body: str, days: int
     )
     if topic.published_at is None:
         topic.published_at = notice.starts_at
-        topic.save(update_fields=["published_at"])
-    event(topic, user=user, action="notice", note=f"{label}，至 {notice.ends_at:%Y-%m-%d %H:%M}")
+        TOPICS.save(topic, "published_at")
+    record(topic, user=user, action="notice", note=f"{label}，至 {notice.ends_at:%Y-%m-%d %H:%M}")
     return notice

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from access.scope import Scope
 from appeals.selectors import units_serving
-from areas.models import Area
 from deliberation import forms as f
 from deliberation import services
 from deliberation.models import Evaluation, Topic
@@ -29,16 +28,11 @@ from deliberation.selectors import (
     topic_people,
     visible_topics,
 )
+from deliberation.workflow import EVENT_LABELS
 from linli import clock
 from linli.refusals import REFUSALS, refusal
-from notices.selectors import runs_community, subject_notices
+from notices.selectors import run_communities, subject_notices
 from spreadsheets.lists import DATETIME, list_response, local, wants_xlsx
-
-
-def _run_communities(scope: Scope):
-    return [
-        a for a in scope.areas().filter(kind=Area.Kind.COMMUNITY).order_by("path") if runs_community(scope, a)
-    ]
 
 
 def _proposals(scope: Scope, form: f.ProposeForm | None = None) -> dict[str, Any]:
@@ -66,7 +60,7 @@ def _home(request, propose_form: f.ProposeForm | None = None):
             "deliberation/resident_home.html",
             {"topics": public[:30], "votes": votes, **proposals},
         )
-    communities = _run_communities(scope)
+    communities = list(run_communities(scope))
     form = None
     if communities:
         form = f.TopicForm(buildings=scope.buildings().filter(grid__path__startswith=communities[0].path))
@@ -145,7 +139,7 @@ def topic_propose(request):
 @require_POST
 def topic_new(request):
     scope = Scope.of(request.user)
-    communities = _run_communities(scope)
+    communities = list(run_communities(scope))
     if not communities:
         raise Http404
     community = communities[0]
@@ -197,7 +191,7 @@ def _labelled(events) -> list:
     """The timeline, each row with what happened in words (a proposal or a refusal has no step)."""
     rows = list(events)
     for e in rows:
-        e.label = services.EVENT_LABELS.get(e.action, e.action)
+        e.label = EVENT_LABELS.get(e.action, e.action)
     return rows
 
 

@@ -1,8 +1,10 @@
 """Votes: open one on a topic, cast a ballot online, enter a paper ballot, close and count.
 
-Ballots are safe under concurrency: every ballot service locks the vote row first (``select_for_update``) and the
-unique ``(vote, voter_key)`` constraint backs it; whichever of an online and a paper ballot for one household
-comes second is refused with a message saying which came first. After the vote closes nothing changes.
+On the loops of ``deliberation.steps``: a vote is opened at its topic's voting step (``TOPICS``); its ballots and
+its close are steps of ``VOTES`` (open → closed). Ballots are safe under concurrency: every ballot service locks
+the vote row first (``select_for_update``) and the unique ``(vote, voter_key)`` constraint backs it; whichever of
+an online and a paper ballot for one household comes second is refused with a message saying which came first.
+After the vote closes nothing changes.
 """
 
 from __future__ import annotations
@@ -11,11 +13,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from access.scope import Scope
 from areas.models import Building, Household
-from audit.models import record
+from audit.models import record as audit_record
 from deliberation.electorate import (
     electorate_label,
     eligible_members,
@@ -33,17 +34,16 @@ from deliberation.models import (
     Vote,
     VoteOption,
 )
-from deliberation.services import event, lock_topic, require_active, require_runner, text
+from deliberation.steps import TOPICS, VOTES, begin, begin_vote, record
 from deliberation.tally import compute
+from deliberation.workflow import when as _when
 from linli import clock
 from linli.errors import PermissionDenied, TransitionError, ValidationError
+from linli.steps import after_commit
+from linli.text import required_text as text
 from notifications.services import notify
 
 DEFAULT_OPTIONS = ["同意", "不同意", "弃权"]
-
-
-def _when(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def voting_steps(template: ProcessTemplate | None) -> list[StepDefinition]:
@@ -84,9 +84,7 @@ def vote_open(
 ) -> Vote:
     """发起表决. For an owners' joint matter (``matter`` ordinary or weighty) the electorate is the owners, one
     vote per flat, and the first option (by default 同意) is the approval counted against 民法典 278."""
-    topic = lock_topic(topic_id)
-    require_runner(user, topic, "发起表决")
-    require_active(topic, "发起表决")
+    topic, _ = begin(user, topic_id, "vote_open")
     require_voting_step(topic)
     if electorate not in Vote.Electorate.values:
         raise ValidationError({"electorate": "请选择表决范围"})
@@ -127,7 +125,7 @@ def vote_open(
     vote.buildings.set(buildings)
     if topic.published_at is None:  # a vote puts the topic before the residents
         topic.published_at = now
-        topic.save(update_fields=["published_at"])
+        TOPICS.save(topic, "published_at")
     VoteOption.objects.bulk_create(
         [
             VoteOption(vote=vote, order=i, label=label[:60], is_approval=i == approval_index)
@@ -135,13 +133,13 @@ def vote_open(
         ]
     )
     who = electorate_label(vote)
-    event(
+    record(
         topic,
         user=user,
         action="vote_open",
         note=f"{vote.title}（{who}，{_when(opens_at)} 至 {_when(closes_at)}）",
     )
-    record(
+    audit_record(
         actor=user,
         action="vote_open",
         obj=vote,
@@ -152,7 +150,8 @@ def vote_open(
     voters = {
         m.person.user for m in eligible_members(vote).select_related("person__user") if m.person.user_id
     }
-    notify(
+    after_commit(
+        notify,
         users=voters,
         title=f"请参加表决：{vote.title}",
         body=f"{who}，截止 {_when(closes_at)}",
@@ -161,18 +160,18 @@ def vote_open(
     return vote
 
 
-def _lock_vote(vote_id: int) -> Vote:
-    try:
-        return Vote.objects.select_for_update(of=("self",)).select_related("topic__community").get(pk=vote_id)
-    except Vote.DoesNotExist as exc:
-        raise ValidationError({"vote": "表决不存在"}) from exc
-
-
-def _require_open(vote: Vote, now: datetime) -> None:
-    if vote.status == Vote.Status.CLOSED or now >= vote.closes_at:
+def _require_open(vote: Vote) -> None:
+    """Ballots are cast between the vote's opening and closing times (its state checked by ``VOTES``)."""
+    now = clock.now()
+    if now >= vote.closes_at:
         raise TransitionError(f"表决已于 {_when(vote.closes_at)} 截止，选票不能再投、不能更改")
     if now < vote.opens_at:
         raise TransitionError(f"表决 {_when(vote.opens_at)} 开始，开始后才能投票")
+
+
+def _require_closing_time(vote: Vote) -> None:
+    if clock.now() < vote.closes_at:
+        raise TransitionError(f"表决截止时间 {_when(vote.closes_at)} 未到，不能提前结束")
 
 
 def _option(vote: Vote, option_id: int) -> VoteOption:
@@ -207,11 +206,12 @@ def _create_ballot(vote: Vote, **fields) -> Ballot:
 @transaction.atomic
 def vote_cast(*, user, vote_id: int, option_id: int, household_id: int | None = None) -> Ballot:
     """A resident votes online for their flat (or for themselves when the vote is one per person)."""
-    vote = _lock_vote(vote_id)
+    vote = VOTES.lock(vote_id)
+    VOTES.check_state(vote, "cast")
+    _require_open(vote)
     scope = Scope.of(user)
     person = scope.person
     now = clock.now()
-    _require_open(vote, now)
     households = voter_households(vote, person) if person is not None else []
     if not households:
         raise PermissionDenied(f"您不在本次表决范围内（{electorate_label(vote)}）")
@@ -236,7 +236,7 @@ def vote_cast(*, user, vote_id: int, option_id: int, household_id: int | None = 
         channel=Ballot.Channel.ONLINE,
         cast_at=now,
     )
-    record(
+    audit_record(
         actor=user, action="vote_cast", obj=vote, summary=f"在线投票：{vote.title}", household=str(household)
     )
     return ballot
@@ -247,11 +247,8 @@ def vote_enter_paper(
     *, user, vote_id: int, household: Household, option_id: int, person_id: int | None = None
 ) -> Ballot:
     """Staff enter a paper ballot for a flat (or, for a one-per-person vote, for the person named)."""
-    vote = _lock_vote(vote_id)
-    topic = lock_topic(vote.topic_id)
-    require_runner(user, topic, "录入纸质选票")
+    vote, topic = begin_vote(user, vote_id, "paper_ballot", check=_require_open)
     now = clock.now()
-    _require_open(vote, now)
     members = eligible_members(vote).filter(household=household).select_related("person")
     # An owner need not be on the register (a flat let to tenants): staff collect the flat's paper ballot anyway.
     any_flat = vote.electorate == Vote.Electorate.OWNERS and vote.one_per_household
@@ -278,8 +275,8 @@ def vote_enter_paper(
         cast_at=now,
         entered_by=user,
     )
-    event(topic, user=user, action="paper_ballot", note=f"{vote.title}：{household}")
-    record(
+    record(topic, user=user, action="paper_ballot", note=f"{vote.title}：{household}")
+    audit_record(
         actor=user,
         action="vote_paper",
         obj=vote,
@@ -292,17 +289,11 @@ def vote_enter_paper(
 @transaction.atomic
 def vote_close(*, user, vote_id: int) -> Vote:
     """After the closing time: count, freeze the result, and record it as the topic's decision (or refusal)."""
-    vote = _lock_vote(vote_id)
-    topic = lock_topic(vote.topic_id)
-    require_runner(user, topic, "结束表决")
+    vote, topic = begin_vote(user, vote_id, "vote_close", check=_require_closing_time)
     now = clock.now()
-    if vote.status == Vote.Status.CLOSED:
-        raise TransitionError(f"表决已于 {_when(vote.closed_at or vote.closes_at)} 结束，结果不能更改")
-    if now < vote.closes_at:
-        raise TransitionError(f"表决截止时间 {_when(vote.closes_at)} 未到，不能提前结束")
     result = compute(vote)
     vote.result, vote.status, vote.closed_at = result, Vote.Status.CLOSED, now
-    vote.save(update_fields=["result", "status", "closed_at"])
+    VOTES.save(vote, "result", "status", "closed_at")
     outcome = result["outcome"]
     summary = (
         outcome["summary"]
@@ -318,6 +309,6 @@ def vote_close(*, user, vote_id: int) -> Vote:
             decided_at=now,
             recorded_by=user,
         )
-    event(topic, user=user, action="vote_close", note=summary)
-    record(actor=user, action="vote_close", obj=vote, summary=summary[:300], ballots=result["ballots"])
+    record(topic, user=user, action="vote_close", note=summary)
+    audit_record(actor=user, action="vote_close", obj=vote, summary=summary[:300], ballots=result["ballots"])
     return vote

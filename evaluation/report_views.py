@@ -30,11 +30,10 @@ def _messages_of(exc: ValidationError) -> str:
 
 def _can_publish(scope: Scope, area: Area) -> bool:
     try:
-        from notices.selectors import runs_community
+        from notices.selectors import run_communities
     except ImportError:
         return False
-    communities = Area.objects.filter(kind=Area.Kind.COMMUNITY, path__startswith=area.path)
-    return any(runs_community(scope, c) for c in communities)
+    return run_communities(scope, within=area).exists()
 
 
 @login_required

@@ -101,7 +101,7 @@ def report_publish(*, user, report_id: int, days: int = 30) -> list:
     """Publish a finished report on the notice board of each community it covers that the user runs."""
     try:
         from notices.models import Notice
-        from notices.selectors import runs_community
+        from notices.selectors import run_communities
         from notices.services import notice_publish
     except ImportError as exc:  # the notice board is not installed
         raise ValidationError({"report": "公示栏尚未启用，无法发布"}) from exc
@@ -111,13 +111,7 @@ def report_publish(*, user, report_id: int, days: int = 30) -> list:
     if report.status != MonthlyReport.Status.DONE:
         raise TransitionError("通报尚未生成，不能发布")
     scope = Scope.of(user)
-    communities = [
-        c
-        for c in Area.objects.filter(kind=Area.Kind.COMMUNITY, path__startswith=report.area.path).order_by(
-            "path"
-        )
-        if runs_community(scope, c)
-    ]
+    communities = list(run_communities(scope, within=report.area))
     if not communities:
         raise PermissionDenied("只有社区工作者可以在本社区公示栏发布通报")
     from evaluation.public import report_notice_body

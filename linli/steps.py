@@ -33,7 +33,7 @@ Example (the dispute loop)::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -46,6 +46,8 @@ from linli import clock
 from linli.errors import PermissionDenied, TransitionError, ValidationError
 
 M = TypeVar("M", bound=models.Model)
+
+WRONG_STATE = "该{noun}当前状态为“{state}”，不能{label}（可能已被他人处理，请刷新）"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,10 @@ class Loop(Generic[M]):
     state_field: str = "status"
     related: tuple[str, ...] = ()  # select_related when locking
     key: str = "id"  # the field a missing record is reported on
+    # action -> how a wrong state is refused, where the loop words it its own way: a text with {state} (the
+    # state's label), {label} and {noun}, or a function of the record (a refusal that names a date); the
+    # others get ``WRONG_STATE``
+    wrong_state: Mapping[str, str | Callable[[M], str]] = field(default_factory=dict)
 
     # ---- lock and refuse ----------------------------------------------------------------------------------
     def lock(self, pk: Any) -> M:
@@ -79,9 +85,12 @@ class Loop(Generic[M]):
         return str(display()) if display else str(getattr(obj, self.state_field))
 
     def check_state(self, obj: M, action: str) -> None:
-        if getattr(obj, self.state_field) not in tuple(self.transitions[action]):
+        if not self.may_start(obj, action):
+            wording = self.wrong_state.get(action, WRONG_STATE)
+            if callable(wording):
+                raise TransitionError(wording(obj))
             raise TransitionError(
-                f"该{self.noun}当前状态为“{self.state_label(obj)}”，不能{self.labels[action]}（可能已被他人处理，请刷新）"
+                wording.format(noun=self.noun, state=self.state_label(obj), label=self.labels[action])
             )
 
     def refuse_unless(self, allowed: bool, action: str) -> None:
@@ -158,4 +167,4 @@ class StepEvent(models.Model):
         ordering = ["at", "id"]
 
 
-__all__ = ["Loop", "StepEvent", "after_commit"]
+__all__ = ["WRONG_STATE", "Loop", "StepEvent", "after_commit"]

@@ -72,7 +72,9 @@ class Notice(models.Model):
 
 
 class Objection(models.Model):
-    """An objection raised during a notice's period, and the community's answer."""
+    """An objection raised during a notice's period, and the community's answer: open until it is answered."""
+
+    OPEN, ANSWERED = "open", "answered"
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="objections")
     person = models.ForeignKey(
@@ -106,6 +108,11 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}：{self.body[:20]}"
+
+    @property
+    def state(self) -> str:
+        """Its place in its loop (``notices.workflow``): open, or answered once an answer is recorded."""
+        return self.OPEN if self.answered_at is None else self.ANSWERED
 
     @property
     def public_name(self) -> str:

@@ -19,6 +19,19 @@ def runs_community(scope: Scope, community: Area) -> bool:
     return any(community.path.startswith(n.path) for n in scope.nodes({Role.COMMUNITY_STAFF}))
 
 
+def run_communities(scope: Scope, within: Area | None = None) -> QuerySet[Area]:
+    """The communities this person runs (``runs_community``), in the order of the tree; ``within``: those at or
+    below an area."""
+    communities = Area.objects.filter(kind=Area.Kind.COMMUNITY).order_by("path")
+    if within is not None:
+        communities = communities.filter(path__startswith=within.path)
+    if scope.is_admin:
+        return communities
+    return communities.filter(
+        any_of([Q(path__startswith=n.path) for n in scope.nodes({Role.COMMUNITY_STAFF})])
+    )
+
+
 def works_in_community(scope: Scope, community: Area) -> bool:
     """Area staff whose node lies above, at or below the community read everything of it."""
     if scope.is_admin:

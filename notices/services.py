@@ -1,4 +1,6 @@
-"""Writes of the notice board: publish, withdraw, raise an objection, answer it. Each is audited."""
+"""Writes of the notice board: publish, withdraw, raise an objection, answer it, on the loops of ``notices.steps``:
+the row locked, a wrong state refused (409), then the lack of right (403), then bad input (400); saved with
+``update_fields``; an audit row for each; the people to tell told once the step has committed."""
 
 from __future__ import annotations
 
@@ -11,18 +13,15 @@ from areas.models import Area
 from audit.models import record
 from linli import clock
 from linli.errors import PermissionDenied, TransitionError, ValidationError
+from linli.steps import after_commit
 from linli.text import required_text as _text
 from notices.models import Notice, Objection
 from notices.selectors import lives_in, runs_community, works_in_community
+from notices.steps import NOTICES, OBJECTIONS, url
+from notices.workflow import when as _when
 from notifications.services import notify
 
 MAX_PERIOD_DAYS = 90
-
-
-def _when(moment: datetime) -> str:
-    from django.utils import timezone
-
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 @transaction.atomic
@@ -77,23 +76,15 @@ def notice_publish(
     return notice
 
 
-def _lock(notice_id: int) -> Notice:
-    try:
-        return Notice.objects.select_for_update().select_related("community").get(pk=notice_id)
-    except Notice.DoesNotExist as exc:
-        raise ValidationError({"notice": "公示不存在"}) from exc
-
-
 @transaction.atomic
 def notice_withdraw(*, user, notice_id: int, reason: str) -> Notice:
-    notice = _lock(notice_id)
+    notice = NOTICES.lock(notice_id)
+    NOTICES.check_state(notice, "withdraw")
     if not runs_community(Scope.of(user), notice.community):
         raise PermissionDenied("只有本社区的社区工作者可以撤回公示")
-    if notice.status == Notice.Status.WITHDRAWN:
-        raise TransitionError("该公示已撤回")
     notice.withdrawn_reason = _text(reason, "reason", "撤回原因", 300)
     notice.status = Notice.Status.WITHDRAWN
-    notice.save(update_fields=["status", "withdrawn_reason"])
+    NOTICES.save(notice, "status", "withdrawn_reason")
     record(
         actor=user, action="notice_withdraw", obj=notice, summary=f"撤回公示：{notice.title}", reason=reason
     )
@@ -103,18 +94,17 @@ def notice_withdraw(*, user, notice_id: int, reason: str) -> Notice:
 @transaction.atomic
 def objection_raise(*, user, notice_id: int, body: str, name: str = "") -> Objection:
     """A resident of the community raises an objection during the period; staff may record one for a resident."""
-    notice = _lock(notice_id)
-    scope = Scope.of(user)
-    staff = runs_community(scope, notice.community) or works_in_community(scope, notice.community)
-    if not (staff or lives_in(scope, notice.community)):
-        raise PermissionDenied(f"只有{notice.community.name}的居民可以对该公示提出异议")
+    notice = NOTICES.lock(notice_id)
+    NOTICES.check_state(notice, "object")
     now = clock.now()
-    if notice.status != Notice.Status.PUBLISHED:
-        raise TransitionError("该公示已撤回，不能再提出异议")
     if now < notice.starts_at:
         raise TransitionError(f"公示自 {_when(notice.starts_at)} 开始，开始后才能提出异议")
     if now > notice.ends_at:
         raise TransitionError(f"公示期已于 {_when(notice.ends_at)} 结束，不能再提出异议")
+    scope = Scope.of(user)
+    staff = runs_community(scope, notice.community) or works_in_community(scope, notice.community)
+    if not (staff or lives_in(scope, notice.community)):
+        raise PermissionDenied(f"只有{notice.community.name}的居民可以对该公示提出异议")
     person = scope.person
     name = (name or "").strip()
     if staff and name:
@@ -137,26 +127,21 @@ def objection_raise(*, user, notice_id: int, body: str, name: str = "") -> Objec
 
 @transaction.atomic
 def objection_answer(*, user, objection_id: int, answer: str) -> Objection:
-    try:
-        objection = (
-            Objection.objects.select_for_update().select_related("notice__community").get(pk=objection_id)
-        )
-    except Objection.DoesNotExist as exc:
-        raise ValidationError({"objection": "异议不存在"}) from exc
+    objection = OBJECTIONS.lock(objection_id)
+    OBJECTIONS.check_state(objection, "answer")
     if not runs_community(Scope.of(user), objection.notice.community):
         raise PermissionDenied("只有本社区的社区工作者可以答复异议")
-    if objection.answered_at is not None:
-        raise TransitionError(f"该异议已于 {_when(objection.answered_at)} 答复")
     objection.answer = _text(answer, "answer", "答复内容", 2000)
     objection.answered_at = clock.now()
     objection.answered_by = user
-    objection.save(update_fields=["answer", "answered_at", "answered_by"])
+    OBJECTIONS.save(objection, "answer", "answered_at", "answered_by")
     record(actor=user, action="objection_answer", obj=objection, summary=f"答复异议：{objection.answer[:80]}")
     if objection.person is not None and objection.person.user is not None:
-        notify(
+        after_commit(
+            notify,
             users=[objection.person.user],
             title=f"您对公示“{objection.notice.title}”的异议已答复",
             body=objection.answer,
-            url=f"/community/{objection.notice.community.code}/notices/{objection.notice_id}/",
+            url=url(objection.notice),
         )
     return objection

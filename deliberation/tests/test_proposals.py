@@ -20,9 +20,12 @@ def propose(w, **kw):
 
 
 # ---- services ----------------------------------------------------------------------------------------------
-def test_a_resident_proposes_for_her_community_and_its_staff_are_told(world):
-    # when the resident proposes a topic about her own building
-    topic = propose(world, building=world.b1a)
+def test_a_resident_proposes_for_her_community_and_its_staff_are_told(
+    world, django_capture_on_commit_callbacks
+):
+    # when the resident proposes a topic about her own building (the staff are told once it has committed)
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = propose(world, building=world.b1a)
     # then it waits for the community of that building, from her, with its timeline row
     assert (topic.status, topic.community, topic.building, topic.source, topic.proposed_by) == (
         Topic.Status.PROPOSED, world.c1, world.b1a, Topic.Source.RESIDENT, world.resident_person,
@@ -53,9 +56,12 @@ def test_the_building_head_and_the_party_member_may_propose_too(world):
     assert propose(world, user=world.partymember).community == world.c1
 
 
-def test_staff_accept_a_proposal_into_the_five_step_process_and_the_proposer_is_told(world):
+def test_staff_accept_a_proposal_into_the_five_step_process_and_the_proposer_is_told(
+    world, django_capture_on_commit_callbacks
+):
     topic = propose(world)
-    services.topic_accept(user=world.community, topic_id=topic.pk, template_code="5yi")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.topic_accept(user=world.community, topic_id=topic.pk, template_code="5yi")
     topic.refresh_from_db()
     assert (topic.status, topic.template.code, topic.current_step.name) == (
         Topic.Status.ACTIVE, "5yi", "党组织提议",
@@ -72,14 +78,15 @@ def test_staff_accept_a_proposal_into_the_five_step_process_and_the_proposer_is_
     assert topic.events.count() == 2 and TopicStep.objects.filter(topic=topic).count() == 1
 
 
-def test_staff_decline_with_a_reason_the_proposer_reads(world):
+def test_staff_decline_with_a_reason_the_proposer_reads(world, django_capture_on_commit_callbacks):
     topic = propose(world)
     with pytest.raises(ValidationError) as exc:
         services.topic_decline(user=world.community, topic_id=topic.pk, reason=" ")
     assert exc.value.message_dict == {"reason": ["请填写不予受理的原因"]}
     topic.refresh_from_db()
     assert topic.status == Topic.Status.PROPOSED
-    services.topic_decline(user=world.community, topic_id=topic.pk, reason="快递柜已列入物业年度计划")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.topic_decline(user=world.community, topic_id=topic.pk, reason="快递柜已列入物业年度计划")
     topic.refresh_from_db()
     assert (topic.status, topic.closed_reason) == (Topic.Status.DECLINED, "快递柜已列入物业年度计划")
     assert topic.events.get(action="decline").note == "快递柜已列入物业年度计划"

@@ -41,7 +41,7 @@ def test_public_page_needs_no_login(world, notice):
     assert Client().get("/community/NOPE/").status_code == 404
 
 
-def test_objection_during_period_and_answer(world, notice, client_for):
+def test_objection_during_period_and_answer(world, notice, client_for, django_capture_on_commit_callbacks):
     r = client_for("resident").post(
         f"/community/{world.c1.code}/notices/{notice.pk}/objections/", {"body": "支出明细不清楚"}
     )
@@ -50,7 +50,8 @@ def test_objection_during_period_and_answer(world, notice, client_for):
     assert (objection.person, objection.name) == (world.resident_person, "张秀英")
     page = Client().get(f"/community/{world.c1.code}/notices/{notice.pk}/").content.decode()
     assert "张**" in page and "张秀英" not in page  # masked in public
-    objection_answer(user=world.community, objection_id=objection.pk, answer="明细已补充公示")
+    with django_capture_on_commit_callbacks(execute=True):  # the resident is told once the answer is saved
+        objection_answer(user=world.community, objection_id=objection.pk, answer="明细已补充公示")
     with pytest.raises(TransitionError, match="该异议已于 .* 答复"):
         objection_answer(user=world.community, objection_id=objection.pk, answer="再答")
     assert world.resident.notifications.filter(title__contains="异议已答复").exists()
@@ -83,3 +84,19 @@ def test_notices_api(world, notice, api_client_for):
         f"/api/notices/{notice.pk}/objections/", {"body": "外人"}, format="json"
     )
     assert r.status_code == 403
+
+
+def test_a_withdrawn_notice_takes_no_objection_and_is_not_withdrawn_again(world, notice):
+    from notices.services import notice_withdraw
+
+    with pytest.raises(PermissionDenied, match="只有本社区的社区工作者可以撤回公示"):
+        notice_withdraw(user=world.community2, notice_id=notice.pk, reason="不归我")
+    notice_withdraw(user=world.community, notice_id=notice.pk, reason="金额有误")
+    with pytest.raises(TransitionError, match="^该公示已撤回$"):
+        notice_withdraw(user=world.community, notice_id=notice.pk, reason="再撤")
+    with pytest.raises(TransitionError, match="^该公示已撤回$"):  # the state is said before the right
+        notice_withdraw(user=world.community2, notice_id=notice.pk, reason="再撤")
+    with pytest.raises(TransitionError, match="该公示已撤回，不能再提出异议"):
+        objection_raise(user=world.resident, notice_id=notice.pk, body="有异议")
+    assert notice.objections.count() == 0
+    assert AuditEvent.objects.filter(action="notice_withdraw").count() == 1
