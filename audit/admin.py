@@ -1,5 +1,5 @@
-"""The administrator reads the PIPL records here: who saw whose full phone (with an Excel export), consents and
-erasure requests. Read-only: the rows are written by the services."""
+"""The administrator reads the PIPL records here: who saw whose full phone, address or dispute statement (with an
+Excel export), consents and erasure requests. Read-only: the rows are written by the services."""
 
 from __future__ import annotations
 
@@ -9,29 +9,9 @@ from django.contrib import admin
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-from access.scope import Scope
 from audit.models import ErasureRequest, PersonalDataView, PrivacyConsent
+from linli.admin import ReadOnlyForAdministrator
 from spreadsheets.safe import clean_row, save
-
-
-class ReadOnlyForAdministrator(admin.ModelAdmin):
-    def _is_admin(self, request) -> bool:
-        return Scope.of(request.user).is_admin
-
-    def has_module_permission(self, request):
-        return self._is_admin(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._is_admin(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.action(description="导出所选记录（Excel）")
@@ -39,7 +19,7 @@ def export_views(modeladmin, request, queryset):
     book = Workbook()
     sheet = book.create_sheet("个人信息查看记录", 0)
     book.remove(book.worksheets[1])  # the blank sheet a new workbook starts with
-    sheet.append(["时间", "查看人", "被查看人编号", "被查看人", "信息", "页面或接口", "请求编号"])
+    sheet.append(["时间", "查看人", "被查看人编号", "被查看人", "信息", "所在记录", "页面或接口", "请求编号"])
     for v in queryset.select_related("actor", "person").order_by("at"):
         sheet.append(
             clean_row(
@@ -49,6 +29,7 @@ def export_views(modeladmin, request, queryset):
                     v.person_id or "",
                     v.person.name if v.person else "",
                     v.get_field_display(),
+                    v.subject,
                     v.where,
                     v.request_id,
                 ]
@@ -65,9 +46,9 @@ def export_views(modeladmin, request, queryset):
 
 @admin.register(PersonalDataView)
 class PersonalDataViewAdmin(ReadOnlyForAdministrator):
-    list_display = ["at", "actor", "person", "field", "where"]
+    list_display = ["at", "actor", "person", "field", "subject", "where"]
     list_filter = ["field"]
-    search_fields = ["actor__username", "person__name", "where"]
+    search_fields = ["actor__username", "person__name", "subject", "where"]
     date_hierarchy = "at"
     actions = [export_views]
 

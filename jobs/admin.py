@@ -6,32 +6,11 @@ from __future__ import annotations
 from django.contrib import admin
 
 from jobs.models import JobRun, JobState, WorkerHeartbeat
-
-
-class ReadOnlyForAdministrators(admin.ModelAdmin):
-    def _is_admin(self, request) -> bool:
-        from access.scope import Scope
-
-        return request.user.is_authenticated and Scope.of(request.user).is_admin
-
-    def has_module_permission(self, request):
-        return self._is_admin(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._is_admin(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from linli.admin import ReadOnlyForAdministrator
 
 
 @admin.register(JobState)
-class JobStateAdmin(ReadOnlyForAdministrators):
+class JobStateAdmin(ReadOnlyForAdministrator):
     list_display = [
         "name",
         "title",
@@ -62,7 +41,7 @@ class JobStateAdmin(ReadOnlyForAdministrators):
 
 
 @admin.register(JobRun)
-class JobRunAdmin(ReadOnlyForAdministrators):
+class JobRunAdmin(ReadOnlyForAdministrator):
     list_display = [
         "job",
         "scheduled_for",
@@ -78,5 +57,5 @@ class JobRunAdmin(ReadOnlyForAdministrators):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(ReadOnlyForAdministrators):
+class WorkerHeartbeatAdmin(ReadOnlyForAdministrator):
     list_display = ["worker_id", "host", "pid", "started_at", "last_seen", "beating"]
