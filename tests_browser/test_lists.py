@@ -8,6 +8,7 @@ on these pages is of the one pattern (table.listing). Screenshots: docs/screensh
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -177,3 +178,113 @@ def test_every_staff_list_is_a_table_on_a_desk_and_labelled_cards_on_a_phone(dem
             expect(page.locator("main table").first).to_be_visible()
             shoot(page, f"list-{name}-{kind}.png", full_page=True, artifact=True)
             check(page, name)
+
+
+# ---- the newer apps' lists (issues #14–#16): mediation, community life, who is who, and 社区事务 ----------------
+def _fill_newer_lists(demo) -> list[tuple[str, str, str]]:
+    """The demo's structure, community-life and mediation ledgers, loaded by their own demo steps. Returns (name,
+    login, path) for each list page; 社区事务 (/hub/) is cards, not a table, and is only checked for its width."""
+    from activities.demo import load_demo_activities
+    from campaigns.demo import load_demo_campaigns
+    from cobuilding.demo import load_demo_cobuilding
+    from councils.demo import load_demo_councils
+    from covenants.demo import load_demo_covenants
+    from deliberation.processes import ensure_templates
+    from disputes.demo import load_demo_disputes
+    from estates.demo import load_demo_estates
+    from sites.demo import load_demo_sites
+    from streets.demo import load_demo_streets
+    from visits.demo import load_demo_visits
+
+    ensure_templates()  # the six-step process the covenants are deliberated through (a data migration's rows)
+    for step in (
+        load_demo_cobuilding, load_demo_estates, load_demo_streets, load_demo_councils, load_demo_sites,
+        load_demo_activities, load_demo_visits, load_demo_campaigns, load_demo_covenants, load_demo_disputes,
+    ):  # fmt: skip
+        step(demo)
+    c = demo.community.pk
+    return [
+        ("disputes", "community", "/disputes/?state=all"),
+        ("activities", "community", "/activities/"),
+        ("sites", "community", "/sites/"),
+        ("bookings", "community", "/sites/bookings/"),
+        ("service-ledger", "community", "/sites/ledger/"),
+        ("visits", "gridworker", "/visits/?all=1"),
+        ("campaigns", "community", "/campaigns/"),
+        ("covenants", "community", "/covenants/"),
+        ("councils", "community", "/councils/"),
+        ("stewards", "community", f"/estates/community/{c}/"),
+        ("streets", "community", f"/streets/community/{c}/"),
+        ("cobuilding", "community", f"/cobuilding/community/{c}/"),
+        ("hub", "community", "/hub/"),
+    ]
+
+
+def _check_width(page: Page, name: str) -> None:
+    width, room = page.evaluate("document.documentElement.scrollWidth"), page.viewport_size["width"]
+    assert width <= room, f"{name} is {width} px wide in a {room} px window"
+
+
+# A filter that narrows a list (every row left says what was asked for) and one that leaves nothing (the page says
+# so in words, with no empty table): login, the list, the list narrowed, the text each row then holds, and the list
+# filtered down to nothing.
+FILTERS = [
+    ("disputes", "community", "/disputes/?state=all", "/disputes/?state=all&risk=1", "", "/disputes/?state=all&q=查无此案"),
+    ("activities", "community", "/activities/", "/activities/?kind=party_lesson", "微党课", "/activities/?month=2001-01"),
+    ("service-ledger", "community", "/sites/ledger/?month=2026-11", "/sites/ledger/?month=2026-11&kind=errand", "代办",
+     "/sites/ledger/?month=2001-01"),
+]  # fmt: skip
+# The rows of the page's last list (the ledger's records come after its summary table), less a "nothing here" row.
+DATA_ROWS = """() => { const t = [...document.querySelectorAll('main table.listing')].pop();
+  return t ? [...t.tBodies[0].rows].filter(r => ![...r.cells].some(c => c.colSpan > 1)).map(r => r.innerText) : []; }"""
+EMPTY_WORDS = re.compile("没有|暂无|尚无|还没有|无记录|未找到")
+
+
+def _check_filters(page: Page) -> None:
+    who = None
+    for name, username, everything, narrowed, holds, nothing in FILTERS:
+        if username != who:
+            logout(page)
+            login(page, username)
+            who = username
+        page.goto(everything)
+        before = page.evaluate(DATA_ROWS)
+        page.goto(narrowed)
+        rows = page.evaluate(DATA_ROWS)
+        assert rows, f"{name}: {narrowed} leaves no row"
+        assert len(rows) < len(before), f"{name}: {narrowed} shows as many rows as {everything}"
+        assert all(holds in row for row in rows), f"{name}: a row of {narrowed} without {holds!r}"
+        _check_width(page, name)
+        page.goto(nothing)
+        assert page.evaluate(DATA_ROWS) == [], f"{name}: {nothing} still shows rows"
+        assert EMPTY_WORDS.search(page.locator("main").inner_text()), (
+            f"{name}: {nothing} does not say it is empty"
+        )
+        shoot(page, f"list-{name}-empty-phone.png", full_page=True, artifact=True)
+        _check_width(page, name)
+
+
+def test_the_newer_lists_on_a_desk_and_on_a_phone(demo, new_context):
+    pages = _fill_newer_lists(demo)
+    for viewport, kind, check in ((DESKTOP, "desk", _check_desk), (PHONE, "phone", _check_phone)):
+        page = new_context(viewport)
+        who = None
+        for name, username, path in pages:
+            if username != who:
+                if who is not None:
+                    logout(page)
+                login(page, username)
+                who = username
+            response = page.goto(path)
+            assert response is not None and response.status == 200, f"{name}: {path} answered {response}"
+            # a year of demo rows makes some pages very long: on the phone, the first screens are what one reads
+            shoot(page, f"list-{name}-{kind}.png", full_page=kind == "desk", artifact=True)
+            _check_width(page, name)
+            if name != "hub":
+                check(page, name)
+            # a row of tabs (the disputes board's states) keeps each label on one line, scrolling sideways if need be
+            heights = page.evaluate(
+                "[...document.querySelectorAll('main nav.tabs a')].map(a => a.offsetHeight)"
+            )
+            assert max(heights, default=0) < 50, f"{name}: a tab's label wraps ({heights} px high)"
+    _check_filters(page)  # on the phone
