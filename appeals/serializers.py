@@ -6,12 +6,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from access.scope import Scope
+from appeals.contacts import raiser_phones
 from appeals.models import Appeal, AppealEvent, Channel, Satisfaction, Status, TriageKind, WhistlePart
 from appeals.selectors import ANONYMOUS_NAME, raiser_hidden
 from appeals.timeline import SYSTEM, Who, describe_actors
 from appeals.workflow import ACTION_LABELS, actor_for, allowed_actions
 from areas.models import Area, Building
-from audit.access_log import reveal
 from categories.models import Category
 from people.models import Person
 from streets.models import Street
@@ -83,6 +83,15 @@ class AppealListSerializer(serializers.ModelSerializer):
         ]
 
 
+class AppealDetailListSerializer(serializers.ListSerializer):
+    """Many appeals in detail: their raisers' phones decided once for the lot (``appeals.contacts``)."""
+
+    def to_representation(self, data):
+        appeals = list(data.all() if hasattr(data, "all") else data)
+        self.context["raiser_phones"] = raiser_phones(Scope.of(self.context["request"].user), appeals)
+        return super().to_representation(appeals)
+
+
 class AppealDetailSerializer(AppealListSerializer):
     raised_by_name = serializers.SerializerMethodField()
     raised_by_phone = serializers.SerializerMethodField()
@@ -91,6 +100,7 @@ class AppealDetailSerializer(AppealListSerializer):
     street_name = serializers.CharField(source="street.name", read_only=True, default=None, allow_null=True)
 
     class Meta(AppealListSerializer.Meta):
+        list_serializer_class = AppealDetailListSerializer
         fields = [
             *AppealListSerializer.Meta.fields,
             "street",
@@ -122,16 +132,12 @@ class AppealDetailSerializer(AppealListSerializer):
 
     @extend_schema_field(serializers.CharField())
     def get_raised_by_phone(self, appeal: Appeal) -> str:
-        """The handling unit and the dispatchers need the number to call back; others see it masked. An anonymous
-        appeal's raiser is not shown to a unit at all (appeals.selectors.raiser_hidden): the community calls back.
-        Each full number shown is a row in the PIPL access log (audit.access_log)."""
-        scope = self._scope()
-        if raiser_hidden(scope, appeal):
-            return ""
-        actor = actor_for(scope, appeal)
-        if actor.handler or actor.dispatcher or actor.raiser or actor.whistled_unit_ids:
-            return reveal(user=scope.user, person=appeal.raised_by, value=appeal.raised_by.phone)
-        return scope.phone_of(appeal.raised_by)
+        """The handling unit and the dispatchers need the number to call back; others see it masked; an anonymous
+        appeal's raiser may be hidden (``appeals.contacts.raiser_phones``, decided once for a list)."""
+        phones = self.context.get("raiser_phones")
+        if phones is None or appeal.pk not in phones:
+            phones = raiser_phones(self._scope(), [appeal])
+        return phones[appeal.pk]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, appeal: Appeal) -> list[str]:
