@@ -147,15 +147,24 @@ def bench_leaf(held) -> None:
 
 
 def bench_units(held) -> None:
+    from appeals.models import AppealEvent
+
     allowed_by_community: dict[int, dict] = {}
     n = top1 = top3 = 0
     by_source: dict[str, list[int]] = {}
+    by_turn = {"first dispatch": [0, 0], "after a return": [0, 0]}
+    misses = []
     for e in held:
         if e.unit_id is None or e.dispatched_at is None:
             continue
         appeal = e.appeal
         if appeal.community_id not in allowed_by_community:
             allowed_by_community[appeal.community_id] = {u.pk: u for u in dispatchable_units(appeal)}
+        returned = set(
+            AppealEvent.objects.filter(
+                appeal=appeal, action="return", at__lte=e.dispatched_at, unit__isnull=False
+            ).values_list("unit_id", flat=True)
+        )
         guesses = routing.suggest_units(
             e.category,
             appeal.community_id,
@@ -163,16 +172,28 @@ def bench_units(held) -> None:
             allowed=allowed_by_community[appeal.community_id],
             now=e.dispatched_at,
             exclude=appeal.pk,
+            refused=returned,
         )
         units = [g.unit.pk for g in guesses]
         n += 1
         top1 += bool(units) and units[0] == e.unit_id
         top3 += e.unit_id in units[:3]
+        turn = by_turn["after a return" if returned else "first dispatch"]
+        turn[0] += e.unit_id in units[:3]
+        turn[1] += 1
+        if e.unit_id not in units[:3]:
+            misses.append(
+                f"#{appeal.pk} {routing.path_name(e.category)} → {e.unit.name}"
+                f"{'（退回后改派）' if returned else ''}; suggested {[g.unit.name for g in guesses]}"
+            )
         if guesses:
             counts = by_source.setdefault(guesses[0].source, [0, 0])
             counts[0] += units[0] == e.unit_id
             counts[1] += 1
     log(f"units: {n} held-out dispatches; top-1 by what suggested it: {by_source}")
+    log(f"units: top-3 (right, of) on first dispatches and on dispatches after a return: {by_turn}")
+    for miss in misses:
+        log(f"  top-3 miss {miss}")
     bench("triage.unit.top1", top1 / n)
     bench("triage.unit.top3", top3 / n)
 

@@ -13,8 +13,10 @@ A candidate is a duplicate when its similarity reaches the bar its place sets: `
 ``SAME_GRID`` for one grid, ``SAME_PLACE_NAMED`` when both name one place, ``ELSEWHERE`` otherwise. Measured on
 labelled pairs built from the board data (``triage.dup_pairs``; ``docs/triage.md``): ``BENCH duplicates.*``.
 
-The lookup is one indexed query (``appeal_duplicate_lookup``: community, status, submitted_at) for at most
-``TRIAGE_DUPLICATE_CANDIDATES`` recent open appeals with a prefix of their body, scored here.
+The lookup is one query on a partial index of open appeals (``appeal_open_lookup``: community, submitted_at, only
+open statuses; ``triage/migrations/0004``): one range scan of the window, newest first, stopping at
+``TRIAGE_DUPLICATE_CANDIDATES`` rows, each with a prefix of its body; they are scored here (each text's n-grams
+computed once and kept for the appeals seen lately).
 """
 
 from __future__ import annotations
@@ -106,7 +108,8 @@ def _grams(text: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def shape(title: str, body: str) -> Shape:
     head = body[:BODY_PREFIX]
-    folded_title, folded = fold(BOILERPLATE.sub(" ", title)), fold(BOILERPLATE.sub(" ", f"{title} {head}"))
+    folded_title = fold(BOILERPLATE.sub(" ", title))
+    folded = f"{folded_title} {fold(BOILERPLATE.sub(' ', head))}"  # the space: no word spans the two
     nouns = frozenset(n for n in re.findall(r"⟨([^⟩]+)⟩", folded) if n in KEY_NOUNS)
     places = frozenset(f"{n}楼" for n in NUMBERED_PLACE.findall(f"{title} {head}"))
     return Shape(_grams(folded), _grams(folded_title), nouns, places)

@@ -175,19 +175,13 @@ def train(*, before=None, exclude_ids: Iterable[int] = (), taxonomy: Path | None
 
 
 # ---- scoring ----------------------------------------------------------------------------------------------------
-def leaf_probabilities(model: dict[str, Any], document: str) -> np.ndarray:
-    counts: dict[int, int] = {}
-    vocabulary = model["vocabulary"]
-    for gram in model["analyzer"](document):
-        j = vocabulary.get(gram)
-        if j is not None:
-            counts[j] = counts.get(j, 0) + 1
+def leaf_probabilities(model: dict[str, Any], document: str, grams: text.Grams | None = None) -> np.ndarray:
+    """``grams``: the document's n-grams counted once (``text.grams``: the same ``FEATURES``), else counted here."""
+    counted = grams.whole if grams is not None else Counter(model["analyzer"](document))
+    idx, found = text.lookup(model["vocabulary"], counted)
     coef, intercept = model["coef"], model["intercept"]
-    if counts:
-        idx = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
-        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * model[
-            "idf"
-        ][idx]
+    if len(idx):
+        values = (1.0 + np.log(found)) * model["idf"][idx]
         values /= np.linalg.norm(values)
         scores = coef[:, idx] @ values + intercept
     else:
@@ -212,11 +206,16 @@ def history_weight(model: dict[str, Any]) -> float:
 
 
 def rank(
-    model: dict[str, Any], document: str, level1: dict[str, float] | None = None, *, top: int = 3
+    model: dict[str, Any],
+    document: str,
+    level1: dict[str, float] | None = None,
+    *,
+    top: int = 3,
+    grams: text.Grams | None = None,
 ) -> list[PathGuess]:
     """The ``top`` most likely paths, most likely first. ``level1`` maps level-1 names to the level-1 model's
     probabilities (None: the leaf model decides alone)."""
-    probabilities = leaf_probabilities(model, document)
+    probabilities = leaf_probabilities(model, document, grams)
     nodes: dict[str, Node] = model["nodes"]
     classes: list[str] = model["classes"]
     by_root: dict[str, float] = {}

@@ -87,8 +87,8 @@ def category_chain(category: Category) -> list[Category]:
     return memory.tables().chain(category)
 
 
-def path_name(category: Category) -> str:
-    return "/".join(c.name for c in reversed(category_chain(category)))
+def path_name(category: Category, known: memory.Tables | None = None) -> str:
+    return "/".join(c.name for c in reversed((known or memory.tables()).chain(category)))
 
 
 def _area_ids(place: Area | str) -> list[int]:
@@ -116,8 +116,8 @@ def rule_for(category: Category, place: Area | str) -> RoutingRule | None:
     return rules[0] if rules else None
 
 
-def _rule_reason(rule: RoutingRule, category: Category) -> str:
-    covered = path_name(rule.category) if rule.category_id != category.pk else path_name(category)
+def _rule_reason(rule: RoutingRule, category: Category, known: memory.Tables | None = None) -> str:
+    covered = path_name(rule.category if rule.category_id != category.pk else category, known)
     return f"规则：{covered} × {rule.area.name} → {rule.unit.name}"
 
 
@@ -125,7 +125,7 @@ def _rule_reason(rule: RoutingRule, category: Category) -> str:
 def rule_votes(need: Need) -> Iterable[Vote]:
     for i, rule in enumerate(_matching_rules(need)):
         weight = RULE if i == 0 else OTHER_RULE
-        yield Vote(rule.unit_id, "rule", weight, _rule_reason(rule, need.category))
+        yield Vote(rule.unit_id, "rule", weight, _rule_reason(rule, need.category, need.tables))
 
 
 def history_votes(need: Need) -> Iterable[Vote]:
@@ -163,7 +163,7 @@ def history_votes(need: Need) -> Iterable[Vote]:
 def duty_votes(need: Need) -> Iterable[Vote]:
     """Units that declared the category (``DUTY``) or one above it (``PARENT_DUTY``)."""
     for i, node in enumerate(need.chain):
-        what = path_name(node)
+        what = path_name(node, need.tables)
         for unit_id in need.tables.duty.get(node.pk, ()):
             if unit_id in need.allowed:
                 name = need.allowed[unit_id].name

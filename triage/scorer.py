@@ -8,6 +8,7 @@ first-level label and its calibrated confidence; ``probabilities()`` every first
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,7 @@ class _Block:
     idf: np.ndarray
     weight: float
     offset: int
+    grams: str = ""  # "whole" or "head": read from the shared ``text.Grams``; "": its own analyzer
 
 
 class FastScorer:
@@ -98,6 +100,7 @@ class FastScorer:
                     idf=vectorizer.idf_.astype(np.float64),
                     weight=float(weights.get(name, 1.0)),
                     offset=offset,
+                    grams=_shared_grams(vectorizer),
                 )
             )
             offset += len(vectorizer.vocabulary_)
@@ -115,22 +118,17 @@ class FastScorer:
             self.coef = np.vstack([-self.coef, self.coef])
             self.intercept = np.array([-self.intercept[0], self.intercept[0]])
 
-    def scores(self, document: str) -> np.ndarray:
+    def scores(self, document: str, grams: text.Grams | None = None) -> np.ndarray:
         indices: list[np.ndarray] = []
         values: list[np.ndarray] = []
         for block in self.blocks:
-            counts: dict[int, int] = {}
-            vocabulary = block.vocabulary
-            for gram in block.analyzer(document):
-                j = vocabulary.get(gram)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            if not counts:
+            if block.grams and grams is not None:  # counted once for every model (``text.grams``)
+                idx, found = text.lookup(block.vocabulary, getattr(grams, block.grams))
+            else:
+                idx, found = text.lookup(block.vocabulary, Counter(block.analyzer(document)))
+            if not len(idx):
                 continue
-            idx = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
-            weights = (
-                1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
-            ) * block.idf[idx]
+            weights = (1.0 + np.log(found)) * block.idf[idx]
             weights *= block.weight / np.linalg.norm(weights)
             indices.append(idx + block.offset)
             values.append(weights)
@@ -139,9 +137,9 @@ class FastScorer:
         idx = np.concatenate(indices)
         return self.coef[:, idx] @ np.concatenate(values) + self.intercept
 
-    def probabilities(self, document: str) -> np.ndarray | None:
+    def probabilities(self, document: str, grams: text.Grams | None = None) -> np.ndarray | None:
         """Calibrated probability of each class (``self.classes``); None for an uncalibrated model."""
-        scores = self.scores(document)
+        scores = self.scores(document, grams)
         if self.a is None or self.b is None:
             return None
         if len(self.classes) == 2:
@@ -159,6 +157,26 @@ class FastScorer:
             )  # uncalibrated: never confident
         best = int(probabilities.argmax())
         return Prediction(self.classes[best], float(probabilities[best]))
+
+
+def _shared_grams(vectorizer: Any) -> str:
+    """Which shared n-gram count a vectorizer's features are (``text.grams``), or "" when they are its own."""
+    from triage.classifier import head
+
+    plain = (
+        getattr(vectorizer, "analyzer", None) == "char_wb"
+        and tuple(getattr(vectorizer, "ngram_range", ())) == (1, 3)
+        and getattr(vectorizer, "strip_accents", None) is None
+        and getattr(vectorizer, "tokenizer", None) is None
+    )
+    if not plain:
+        return ""
+    preprocessor = getattr(vectorizer, "preprocessor", None)
+    if preprocessor is None and getattr(vectorizer, "lowercase", False):
+        return "whole"
+    if preprocessor is head:
+        return "head"
+    return ""
 
 
 def _scorer(model: dict[str, Any]) -> FastScorer:
@@ -181,8 +199,11 @@ def predict_document(model: dict[str, Any], document: str) -> Prediction:
     return _scorer(model).predict(document)
 
 
-def probabilities(model: dict[str, Any], document: str) -> dict[str, float] | None:
-    """Every first-level label's probability for a prepared document (None: the model is uncalibrated)."""
+def probabilities(
+    model: dict[str, Any], document: str, grams: text.Grams | None = None
+) -> dict[str, float] | None:
+    """Every first-level label's probability for a prepared document (None: the model is uncalibrated).
+    ``grams``: the document's n-grams counted once (``text.grams``), shared with the leaf model."""
     scorer = _scorer(model)
-    found = scorer.probabilities(document)
+    found = scorer.probabilities(document, grams)
     return None if found is None else dict(zip(scorer.classes, found.tolist(), strict=True))

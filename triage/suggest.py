@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
 
 from appeals.models import Appeal, AppealEvent
 from categories.models import Category
-from triage import leaf, routing, scorer, tables
+from triage import leaf, routing, scorer, tables, text
+from triage.classifier import HEAD_TOKENS
 from triage.routing import UnitGuess
 from units.models import Unit
 
@@ -57,14 +59,22 @@ class Suggestion:
         return self.units[0].reason if self.units else ""
 
 
+@lru_cache(maxsize=2048)
+def prepared(title: str, body: str) -> tuple[str, text.Grams]:
+    """The prepared document (jieba, once) and its n-grams (counted once for both models), kept for the appeals
+    seen lately: an appeal's page, its API hint, the dispatch and its record read the same text."""
+    document = scorer.prepared(title, body)
+    return document, text.grams(document, HEAD_TOKENS)
+
+
 def category_paths(title: str, body: str, *, top: int = 3) -> tuple[str, float, list[leaf.PathGuess]] | None:
     """(level-1 label, its confidence, the likeliest paths) for a text, or None when no model is stored."""
     level1_model, leaf_model = scorer.load(), leaf.load()
     if level1_model is None and leaf_model is None:
         return None
-    document = scorer.prepared(title, body)
-    level1 = scorer.probabilities(level1_model, document) if level1_model is not None else None
-    guesses = leaf.rank(leaf_model, document, level1, top=top) if leaf_model is not None else []
+    document, grams = prepared(title, body)
+    level1 = scorer.probabilities(level1_model, document, grams) if level1_model is not None else None
+    guesses = leaf.rank(leaf_model, document, level1, top=top, grams=grams) if leaf_model is not None else []
     if level1:
         label = max(level1, key=lambda k: level1[k])
         return label, level1[label], guesses
@@ -126,10 +136,11 @@ def suggestion_for(
             refused=refused_units(appeal, before=now),
             appeal=appeal,
         )
-        if getattr(appeal, "street_id", None):  # 街长制: the street's departments first
+        street_id = getattr(appeal, "street_id", None)
+        if street_id:  # 街长制: the street's departments first
             from streets.routing import street_first
 
-            units = street_first(appeal.street_id, route_by, allowed, units)
+            units = street_first(street_id, route_by, allowed, units)
     if not label and not units:
         return None
     return Suggestion(

@@ -21,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +116,12 @@ def _load_tables() -> Tables:
 
 
 def stamp_path() -> Path:
-    return Path(settings.TRIAGE_MODEL_PATH).with_name("tables.stamp")
+    return _stamp_path(str(settings.TRIAGE_MODEL_PATH))
+
+
+@lru_cache(maxsize=8)
+def _stamp_path(model_path: str) -> Path:
+    return Path(model_path).with_name("tables.stamp")
 
 
 def _stamp(path: Path) -> int:
@@ -204,7 +210,7 @@ def finished(community_id: int, since: datetime) -> Finished:
         pk=np.array([r[0] for r in rows], dtype=np.int64),
         category=np.array([r[1] or 0 for r in rows], dtype=np.int64),
         unit=np.array([r[2] for r in rows], dtype=np.int64),
-        completed=np.array([r[3].timestamp() for r in rows], dtype=np.float64),
+        completed=np.array([r[3].timestamp() if r[3] else 0.0 for r in rows], dtype=np.float64),
         rated=np.array([bool(r[4]) for r in rows], dtype=bool),
         good=np.array([r[4] in GOOD for r in rows], dtype=bool),
     )

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import jieba
+import numpy as np
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -59,6 +63,44 @@ def pretokenised(line: str) -> list[str]:
 def document(title: str, body: str) -> str:
     """The classifier's input for one appeal: the title, then the body (the training data's order)."""
     return " ".join(tokens(f"{title} {body}"))
+
+
+@lru_cache(maxsize=200_000)
+def _word_grams(token: str) -> tuple[str, ...]:
+    """scikit-learn's ``char_wb`` 1–3-grams of one token (padded with a space each side)."""
+    padded = f" {token} "
+    size = len(padded)
+    return tuple(padded[i : i + n] for n in (1, 2, 3) for i in range(size - n + 1))
+
+
+@dataclass(frozen=True)
+class Grams:
+    """The character 1–3-grams (within tokens, lowercased: ``char_wb``) of a prepared document, counted once for
+    every model that reads them: the level-1 model's whole-text and head blocks and the leaf model."""
+
+    whole: Counter[str]
+    head: Counter[str]  # of the first ``head_tokens`` tokens
+
+
+def grams(document: str, head_tokens: int) -> Grams:
+    words = document.lower().split()
+    per_word = [_word_grams(w) for w in words]
+    head: Counter[str] = Counter()
+    for found in per_word[:head_tokens]:
+        head.update(found)
+    whole = head.copy()
+    for found in per_word[head_tokens:]:
+        whole.update(found)
+    return Grams(whole, head)
+
+
+def lookup(vocabulary: dict[str, int], counts: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(feature indices, counts) of the n-grams a vocabulary knows: the dictionary is read in one pass in C."""
+    size = len(counts)
+    found = np.fromiter(map(vocabulary.get, counts.keys(), repeat(-1)), dtype=np.intp, count=size)
+    values = np.fromiter(counts.values(), dtype=np.float64, count=size)
+    known = found >= 0
+    return found[known], values[known]
 
 
 def bigrams(text: str) -> set[str]:
