@@ -103,6 +103,10 @@ class Scope:
         """The user's own Person (looked up once per scope)."""
         if not getattr(self.user, "is_authenticated", False):
             return None
+        # Read with the user by token authentication (access.tokens); __class__, as request.user may be lazy.
+        descriptor = getattr(self.user.__class__, "person", None)
+        if descriptor is not None and descriptor.is_cached(self.user):
+            return getattr(self.user, "person", None)
         return Person.objects.filter(user=self.user).first()
 
     @property

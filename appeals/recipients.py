@@ -36,10 +36,12 @@ def level_staff(appeal: Appeal, level: int | None = None):
     ).distinct()
 
 
-def raiser(appeal: Appeal):
-    users = [appeal.raised_by.user] if appeal.raised_by.user_id else []
-    users += [p.user for p in appeal.followers.select_related("user") if p.user_id]
-    return users
+def raiser(appeal: Appeal) -> list:
+    """The raiser's login, then those of the people following the appeal (one query)."""
+    users = User.objects.filter(
+        Q(person__pk=appeal.raised_by_id) | Q(person__appeals_followed=appeal)
+    ).annotate(is_raiser=Q(person__pk=appeal.raised_by_id))
+    return sorted({u.pk: u for u in users}.values(), key=lambda u: (not u.is_raiser, u.pk))
 
 
 def handlers(appeal: Appeal) -> list:

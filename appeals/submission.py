@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from access.scope import Scope
+from access.scope import AREA_STAFF_ROLES, HOME_ROLES, Scope
 from appeals.errors import PermissionDenied, ValidationError
 from appeals.models import Appeal, AppealPhoto, Channel, Kind
 from appeals.photos import check_photos
@@ -17,8 +17,23 @@ from areas.models import Area, Building
 from categories.models import Category
 from linli import clock
 from linli.text import required_text as _required
-from notifications.services import notify
+from notifications.services import notify, notify_selected
 from people.models import Person
+
+
+def _community_of(grid: Area) -> Area | None:
+    """The grid's community: its parent when it was read with the grid (``select_related("parent")``, as the API
+    and the forms do) and is the community; else looked up among its ancestors (a zone in between)."""
+    parent = grid.parent if Area.parent.is_cached(grid) else None
+    if parent is not None and parent.kind == Area.Kind.COMMUNITY:
+        return parent
+    return grid.ancestor_of_kind(Area.Kind.COMMUNITY)
+
+
+def _under_own_node(scope: Scope, place: Area) -> bool:
+    """The common case of ``scope.areas()`` decided without a query: the place lies under an area where the user
+    holds a working or a home role. (Building heads and unit staff reach further; the caller asks the database.)"""
+    return any(place.path.startswith(n.path) for n in scope.nodes(AREA_STAFF_ROLES | HOME_ROLES))
 
 
 @transaction.atomic
@@ -61,7 +76,7 @@ def appeal_submit(
     if grid is not None:
         if grid.kind != Area.Kind.GRID:
             raise ValidationError({"grid": "请选择网格"})
-        grid_community = grid.ancestor_of_kind(Area.Kind.COMMUNITY)
+        grid_community = _community_of(grid)
         if community is not None and grid_community != community:
             raise ValidationError({"grid": "网格不在所选社区内"})
         community = grid_community
@@ -71,7 +86,7 @@ def appeal_submit(
     if street is not None and street.community_id != community.pk:
         raise ValidationError({"street": f"请选择{community.name}的街路"})
     place = grid or community
-    if not (scope.is_admin or scope.areas().filter(pk=place.pk).exists()):
+    if not (scope.is_admin or _under_own_node(scope, place) or scope.areas().filter(pk=place.pk).exists()):
         raise PermissionDenied(f"“{place.name}”不在您的工作范围内")
     cleaned = check_photos(photos)
     now = clock.now()
@@ -97,7 +112,7 @@ def appeal_submit(
     save_photos(appeal, cleaned, AppealPhoto.Stage.INTAKE)
     who = "" if raised_by == me else f"（{Channel(channel).label}代{raised_by.name}登记）"
     record(appeal, user=user, action="submit", from_status="", note=who, at=now)
-    notify(users=level_staff(appeal), title=f"新诉求：{title}", body=body[:200], url=url(appeal))
+    notify_selected(users=level_staff(appeal), title=f"新诉求：{title}", body=body[:200], url=url(appeal))
     if street is not None:  # 街长制: the street's 街长 hears of it (read fresh: the head may have changed)
         heads = Person.objects.filter(streets_led=street, user__isnull=False).select_related("user")
         notify(

@@ -86,8 +86,12 @@ def actor_for(scope: Scope, appeal: Appeal) -> Actor:
     )
     supervisor = scope.is_admin or holds({Role.COMMUNITY_STAFF, Role.SUBDISTRICT_STAFF, Role.DISTRICT_LEADER})
     unit_ids = scope.unit_ids
-    whistled = frozenset(
-        p.unit_id for p in appeal.whistle_parts.all() if p.unit_id in unit_ids and not p.is_finished
+    whistled = (
+        frozenset(  # only unit staff can be summoned: nobody else needs the parts read
+            p.unit_id for p in appeal.whistle_parts.all() if p.unit_id in unit_ids and not p.is_finished
+        )
+        if unit_ids
+        else frozenset()
     )
     person = scope.person
     provider = person is not None and appeal.provider_id == person.pk  # a party member serving in person
@@ -103,7 +107,8 @@ def actor_for(scope: Scope, appeal: Appeal) -> Actor:
 
 def may(actor: Actor, action: str, appeal: Appeal) -> bool:
     """Whether this actor may take this action (status aside)."""
-    whistled = action == "complete" and appeal.whistle_parts.exclude(status__in=["done", "released"]).exists()
+    if action == "complete":  # the handler completes once every summoned unit has finished its part
+        return actor.handler and not _open_parts(appeal)
     rules = {
         "triage": actor.dispatcher,
         "dispatch": actor.dispatcher,
@@ -115,7 +120,6 @@ def may(actor: Actor, action: str, appeal: Appeal) -> bool:
         "accept": actor.handler,
         "return": actor.handler,
         "progress": actor.handler or bool(actor.whistled_unit_ids),
-        "complete": actor.handler and not whistled,
         "report_in": bool(actor.whistled_unit_ids),
         "part_done": bool(actor.whistled_unit_ids),
         "rate": actor.raiser or actor.follow_up,
@@ -123,6 +127,12 @@ def may(actor: Actor, action: str, appeal: Appeal) -> bool:
         "log_time": actor.handler,
     }
     return rules.get(action, False)
+
+
+def _open_parts(appeal: Appeal) -> bool:
+    """Whether summoned units are still at work (their parts neither done nor released); read from the parts
+    prefetched with the appeal when they were (``prefetch_related("whistle_parts")``)."""
+    return any(not p.is_finished for p in appeal.whistle_parts.all())
 
 
 def allowed_actions(scope: Scope, appeal: Appeal) -> list[str]:
@@ -136,7 +146,7 @@ def allowed_actions(scope: Scope, appeal: Appeal) -> list[str]:
 
 
 def _extra_guard(action: str, appeal: Appeal, actor: Actor) -> bool:
-    parts = list(appeal.whistle_parts.all())
+    parts = list(appeal.whistle_parts.all()) if action in ("report_in", "part_done", "release_part") else []
     if action == "report_in":
         return any(p.unit_id in actor.whistled_unit_ids and p.status == p.PartStatus.SUMMONED for p in parts)
     if action == "part_done":

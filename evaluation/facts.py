@@ -57,9 +57,16 @@ def _seconds(start: datetime, end: datetime | None) -> int | None:
     return None if end is None else max(0, math.floor(end.timestamp()) - math.floor(start.timestamp()))
 
 
-def root_category_id(leaf_id: int | None) -> int:
+def root_category_id(leaf_id: int | None, leaf: Category | None = None) -> int:
+    """The top of the leaf's branch (the tree is at most three deep). ``leaf``, when given with its parent already
+    loaded (``select_related("parent")``) or without a parent, answers without a query."""
     if not leaf_id:
         return 0
+    if leaf is not None and leaf.pk == leaf_id:
+        if leaf.parent_id is None:
+            return leaf_id
+        if Category.parent.is_cached(leaf):
+            return leaf.parent.parent_id or leaf.parent_id  # type: ignore[union-attr]
     parent, grandparent = Category.objects.filter(pk=leaf_id).values_list(
         "parent_id", "parent__parent_id"
     ).first() or (None, None)
@@ -159,18 +166,24 @@ def _deltas(parts: list[tuple[dict[str, Any], dict[str, int]]]) -> list[FigureDe
     ]
 
 
-@transaction.atomic
-def refresh_fact(appeal: Appeal, *, whistled: bool = False) -> bool:
-    """Bring the appeal's fact row and its cube cells up to date. Returns whether anything changed."""
-    old = AppealFact.objects.select_for_update().filter(pk=appeal.pk).first()
+@transaction.atomic(savepoint=False)  # inside the step's transaction: no savepoint round trips of its own
+def refresh_fact(appeal: Appeal, *, whistled: bool = False, created: bool = False) -> bool:
+    """Bring the appeal's fact row and its cube cells up to date. Returns whether anything changed.
+
+    ``created``: the appeal was inserted in this very transaction (its submit step), so it has no fact row and no
+    whistle parts yet, and neither is looked up.
+    """
+    old = None if created else AppealFact.objects.select_for_update().filter(pk=appeal.pk).first()
     if not whistled and old is not None:
         whistled = bool(old.whistled)  # type: ignore[attr-defined]
-    elif not whistled:
+    elif not whistled and not created:
         whistled = appeal.whistle_parts.exists()
     if old is not None and old.category_leaf == (appeal.category_id or 0):
         root = old.category
     else:
-        root = root_category_id(appeal.category_id)
+        root = root_category_id(
+            appeal.category_id, appeal.category if Appeal.category.is_cached(appeal) else None
+        )
     new = fact_values(appeal, whistled=whistled, root_category=root)
     if old is None:
         AppealFact.objects.create(appeal_id=appeal.pk, **new)

@@ -17,7 +17,8 @@ def on_appeal_changed(sender, appeal, event, **kwargs) -> None:
     if replaying():  # a bulk replay (the demo) runs ``rebuild_figures`` once at the end instead
         return
     # A whistle adds parts; otherwise the fact row already remembers whether the appeal was whistled.
-    refresh_fact(appeal, whistled=True if event.action == "whistle" else False)
+    # The submit step inserted the appeal in this transaction: it has no fact row and no parts to look up.
+    refresh_fact(appeal, whistled=event.action == "whistle", created=event.action == "submit")
 
 
 @receiver(area_moved, dispatch_uid="evaluation.follow_area")

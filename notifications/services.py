@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from linli import clock
@@ -24,6 +25,31 @@ def notify(*, users: Iterable, title: str, body: str = "", url: str = "") -> int
 
     queue_email(subject=f"[邻里] {title}", body=body, recipients=[u.email for u in recipients], url=url)
     return len(recipients)
+
+
+def notify_selected(*, users: QuerySet, title: str, body: str = "", url: str = "") -> int:
+    """``notify`` for recipients given as a query (the staff of an area, say): on PostgreSQL the inbox rows are
+    written straight from the query and the recipients' addresses read back in the same statement, one round trip
+    instead of reading the users first. Same rows, same emails as ``notify``."""
+    if connection.vendor != "postgresql":
+        return notify(users=users, title=title, body=body, url=url)
+    quote = connection.ops.quote_name
+    model = users.model
+    users_table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    email = quote(model._meta.get_field("email").column)
+    chosen, params = users.filter(is_active=True).order_by().values("pk").query.sql_with_params()
+    sql = (
+        f"WITH added AS (INSERT INTO {quote(Notification._meta.db_table)} (user_id, created_at, title, body, url)"
+        f" SELECT DISTINCT u.{pk}, %s, %s, %s, %s FROM {users_table} u WHERE u.{pk} IN ({chosen})"
+        f" RETURNING user_id) SELECT u.{email} FROM added JOIN {users_table} u ON u.{pk} = added.user_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [clock.now(), title[:200], body, url, *params])
+        emails = [row[0] for row in cursor.fetchall()]
+    from jobs.mail import queue_email
+
+    queue_email(subject=f"[邻里] {title}", body=body, recipients=emails, url=url)
+    return len(emails)
 
 
 @transaction.atomic
