@@ -163,7 +163,8 @@ def _bodies(rng: random.Random, compound: Compound, *, user, manager: Person | N
 
 
 def _ratings(rng: random.Random, now: datetime, *, staff, admin, main: Area) -> None:
-    """Three quarters: the two before this one in full, and this one so far (the demo resident not yet)."""
+    """Three quarters: the two before this one in full (residents and the community), and this one so far (residents
+    only, the demo resident not yet)."""
     year, quarter = ratings.quarter_of(now.date())
     quarters = []
     for back in (2, 1, 0):
@@ -194,7 +195,7 @@ def _ratings(rng: random.Random, now: datetime, *, staff, admin, main: Area) -> 
                     scores=_stars(rng, level),
                     on_behalf_of=person,
                 )
-            if moment + timedelta(days=5) < now:
+            if (y, q) != (year, quarter):  # this quarter's assessment is still to come
                 _at(
                     moment + timedelta(days=5),
                     ratings.rating_assess,

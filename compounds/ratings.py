@@ -106,7 +106,7 @@ def rating_submit(
         compound,
         user=user,
         action="rate",
-        note=f"居民评价 {body.firm.name}：{rating.total} 星 / 25",
+        note=f"{'居民评价' if on_behalf_of is None else '录入' + on_behalf_of.name + '的问卷'} {body.firm.name}：{rating.total} 星 / 25",
         body=body,
     )
     return rating

@@ -143,7 +143,7 @@ def detail(request, pk: int):
     }
     if scope.is_staff_like:
         rows = CompoundEvent.objects.filter(compound=compound).select_related("actor").order_by("-at", "-id")
-        context["events"] = [(e, EVENT_LABELS.get(e.action, e.action)) for e in rows[:30]]
+        context["events"] = [(e, EVENT_LABELS.get(e.action, e.action)) for e in rows[:15]]
     if keeper:
         context.update(
             {
