@@ -27,7 +27,7 @@ from campaigns.selectors import honours_in_force
 from linli import clock
 from linli.errors import PermissionDenied, TransitionError, ValidationError
 from linli.refusals import refusal
-from notices.selectors import run_communities
+from notices.selectors import chosen_run_community, run_communities
 from spreadsheets import safe
 
 REFUSED = (ValidationError, PermissionDenied, TransitionError)
@@ -72,10 +72,8 @@ def campaign_list(request):
     scope = Scope.of(request.user)
     runnable = list(run_communities(scope)[:50])
     if request.method == "POST":
-        community = next((c for c in runnable if str(c.pk) == request.POST.get("community")), None)
         try:
-            if community is None:
-                raise PermissionDenied("请选择您负责的社区")
+            community = chosen_run_community(runnable, request.POST.get("community"))
             panel_ids = request.POST.getlist("panel")
             campaign = services.campaign_create(
                 user=request.user,

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from access.scope import Scope
 from covenants import services
 from covenants.scope import may_run, visible_covenants, visible_versions
-from linli.errors import PermissionDenied, ValidationError
+from linli.errors import ValidationError
 from linli.refusals import REFUSALS, refusal
-from notices.selectors import run_communities
+from notices.selectors import chosen_run_community, run_communities
 
 EVENT_LABELS = {**services.LABELS, "draft": "起草", "supersede": "废止"}
 
@@ -23,10 +23,8 @@ def covenant_list(request):
     scope = Scope.of(request.user)
     runnable = list(run_communities(scope)[:50])
     if request.method == "POST":
-        community = next((c for c in runnable if str(c.pk) == request.POST.get("community")), None)
         try:
-            if community is None:
-                raise PermissionDenied("请选择您负责的社区")
+            community = chosen_run_community(runnable, request.POST.get("community"))
             version = services.covenant_create(
                 user=request.user,
                 community=community,

@@ -3,6 +3,8 @@ class that documents the refusals every view can give."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -21,6 +23,14 @@ def validation_payload(exc: DjangoValidationError) -> dict:
             for field, msgs in exc.message_dict.items()
         }
     return {"non_field_errors": [str(m) for m in exc.messages]}
+
+
+def validated(request, body: type[serializers.Serializer], *, query: bool = False) -> dict[str, Any]:
+    """A request's body (or, with ``query``, its query string) read by its serializer: the values, or a 400 with
+    the field messages."""
+    serializer = body(data=request.query_params if query else request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 def exception_handler(exc, context):

@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from access.scope import Scope
-from linli.api import REFUSALS
+from linli.api import REFUSALS, validated
 from linli.inputs import JSONParser
 from needs import assign, selectors
 from needs.models import Need
@@ -74,12 +74,11 @@ class NeedViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         needs = selectors.needs(Scope.of(self.request.user)).order_by("-priority", "created_at", "id")
         if self.action == "list":
-            params = NeedFilterSerializer(data=self.request.query_params)
-            params.is_valid(raise_exception=True)
-            if "status" in params.validated_data:
-                needs = needs.filter(status=params.validated_data["status"])
-            if "community" in params.validated_data:
-                needs = needs.filter(community_id=params.validated_data["community"])
+            params = validated(self.request, NeedFilterSerializer, query=True)
+            if "status" in params:
+                needs = needs.filter(status=params["status"])
+            if "community" in params:
+                needs = needs.filter(community_id=params["community"])
         return needs
 
     @extend_schema(parameters=[NeedFilterSerializer], summary="需求清单", responses={400: REFUSALS[400]})
@@ -105,13 +104,9 @@ class NeedViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         need = self.get_object()
-        body = AssignSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = validated(request, AssignSerializer)
         order = assign.need_assign(
-            actor=request.user,
-            need_id=need.pk,
-            offer_id=body.validated_data["offer"],
-            note=body.validated_data["note"],
+            actor=request.user, need_id=need.pk, offer_id=body["offer"], note=body["note"]
         )
         fresh = self.get_queryset().get(pk=need.pk)
         return Response({"need": NeedSerializer(fresh).data, "order": order.pk, "order_status": order.status})

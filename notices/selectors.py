@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
@@ -9,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from access.models import Role
 from access.scope import AREA_STAFF_ROLES, HOME_ROLES, Scope, any_of
 from areas.models import Area, Building
+from linli.errors import PermissionDenied
 from notices.models import Notice
 
 
@@ -30,6 +32,14 @@ def run_communities(scope: Scope, within: Area | None = None) -> QuerySet[Area]:
     return communities.filter(
         any_of([Q(path__startswith=n.path) for n in scope.nodes({Role.COMMUNITY_STAFF})])
     )
+
+
+def chosen_run_community(runnable: Iterable[Area], chosen: str | None) -> Area:
+    """The community a form names (its id, as posted) among those the person runs; any other is refused (403)."""
+    community = next((c for c in runnable if str(c.pk) == chosen), None)
+    if community is None:
+        raise PermissionDenied("请选择您负责的社区")
+    return community
 
 
 def works_in_community(scope: Scope, community: Area) -> bool:

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from access.scope import Scope
 from linli import clock
-from linli.api import REFUSALS
+from linli.api import REFUSALS, validated
 from linli.errors import ValidationError
 from linli.inputs import JSONParser
 from visits import selectors as sel
@@ -92,9 +92,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
         summary="登记走访（幂等：同一提交编号只登记一次）",
     )
     def create(self, request):
-        body = VisitLogSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(request, VisitLogSerializer)
         household = (
             visitable_households(Scope.of(request.user))
             .filter(pk=data["household"])
@@ -128,15 +126,8 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
         visit = self.get_object()
-        body = VisitAppealSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        appeal = services.visit_raise_appeal(
-            user=request.user,
-            visit_id=visit.pk,
-            key=body.validated_data["key"],
-            title=body.validated_data["title"],
-            body=body.validated_data["body"],
-        )
+        body = validated(request, VisitAppealSerializer)
+        appeal = services.visit_raise_appeal(user=request.user, visit_id=visit.pk, **body)
         return Response({"appeal": appeal.pk, "status": appeal.status}, status=status.HTTP_201_CREATED)
 
 
@@ -172,9 +163,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         summary="安排走访轮次（各网格由其网格员负责）",
     )
     def create(self, request):
-        body = RoundSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        d = body.validated_data
+        d = validated(request, RoundSerializer)
         area = Scope.of(request.user).areas().filter(pk=d["area"].pk).first()
         if area is None:
             raise NotFound("区域不存在或不在您的范围内")
