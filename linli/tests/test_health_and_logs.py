@@ -9,9 +9,8 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django_tasks_db.models import DBTaskResult
-
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from jobs.models import WorkerHeartbeat
 from jobs.workers import beat
@@ -78,7 +77,9 @@ def test_a_worker_whose_heartbeat_stopped_or_never_started_is_named(settings, tm
     assert "没有后台进程的心跳" in never.json()["checks"]["worker"]["detail"]
     # When the last heartbeat is older than the bound (90 s): 503 saying how long ago
     beat("worker-1", beating=True)
-    WorkerHeartbeat.objects.filter(worker_id="worker-1").update(last_seen=timezone.now() - timedelta(seconds=300))
+    WorkerHeartbeat.objects.filter(worker_id="worker-1").update(
+        last_seen=timezone.now() - timedelta(seconds=300)
+    )
     stale = Client().get("/healthz")
     assert stale.status_code == 503 and stale.json()["failing"] == ["worker"]
     assert "300 秒前" in stale.json()["checks"]["worker"]["detail"]
