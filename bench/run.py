@@ -113,6 +113,7 @@ def run_module(module: str, database_url: str | None, workdir: Path) -> bool:
         # Production-like: no DEBUG query log, no demo mode. The test client's host is "testserver".
         DEBUG="0",
         SECRET_KEY="linli-bench-secret-key-not-for-production-use-0123456789",
+        LINLI_DATA_KEY="linli-bench-data-key-not-for-production-use-9876543210",  # DEBUG off: a key of its own
         ALLOWED_HOSTS="testserver",
         # The test client speaks plain HTTP to the application itself: no TLS redirect (nginx's job).
         SECURE_SSL_REDIRECT="0",
