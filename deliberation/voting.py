@@ -195,10 +195,25 @@ def _refuse_second(vote: Vote, key: str, household: Household, channel: str) -> 
     )
 
 
-def _create_ballot(vote: Vote, **fields) -> Ballot:
+def _create_ballot(
+    vote: Vote, household: Household, person, option_id: int, channel: str, **fields
+) -> Ballot:
+    """One ballot for the household (or the person, one per person), after refusing a second one (409)."""
+    option = _option(vote, option_id)
+    key = voter_key(vote, household, person)
+    _refuse_second(vote, key, household, channel)
     try:
         with transaction.atomic():
-            return Ballot.objects.create(vote=vote, **fields)
+            return Ballot.objects.create(
+                vote=vote,
+                option=option,
+                voter_key=key,
+                household=household,
+                person=person,
+                floor_area=household.floor_area,
+                channel=channel,
+                **fields,
+            )
     except IntegrityError as exc:  # the constraint, should a ballot have slipped in without the lock
         raise TransitionError("该户已投票，每户只能投一票") from exc
 
@@ -223,19 +238,7 @@ def vote_cast(*, user, vote_id: int, option_id: int, household_id: int | None = 
         household = households[0]
     else:
         raise ValidationError({"household": "您在表决范围内有多处房屋，请选择代表哪一户投票"})
-    option = _option(vote, option_id)
-    key = voter_key(vote, household, person)
-    _refuse_second(vote, key, household, Ballot.Channel.ONLINE)
-    ballot = _create_ballot(
-        vote,
-        option=option,
-        voter_key=key,
-        household=household,
-        person=person,
-        floor_area=household.floor_area,
-        channel=Ballot.Channel.ONLINE,
-        cast_at=now,
-    )
+    ballot = _create_ballot(vote, household, person, option_id, Ballot.Channel.ONLINE, cast_at=now)
     audit_record(
         actor=user, action="vote_cast", obj=vote, summary=f"在线投票：{vote.title}", household=str(household)
     )
@@ -261,19 +264,8 @@ def vote_enter_paper(
             raise ValidationError({"person": "本次表决每人一票：请选择该户中投票的人"})
     elif person_id is not None:
         person = next((m.person for m in members if m.person_id == person_id), None)
-    option = _option(vote, option_id)
-    key = voter_key(vote, household, person)
-    _refuse_second(vote, key, household, Ballot.Channel.PAPER)
     ballot = _create_ballot(
-        vote,
-        option=option,
-        voter_key=key,
-        household=household,
-        person=person,
-        floor_area=household.floor_area,
-        channel=Ballot.Channel.PAPER,
-        cast_at=now,
-        entered_by=user,
+        vote, household, person, option_id, Ballot.Channel.PAPER, cast_at=now, entered_by=user
     )
     record(topic, user=user, action="paper_ballot", note=f"{vote.title}：{household}")
     audit_record(
