@@ -36,6 +36,7 @@ def steward_appoint(
     entrance: str = "",
     appointed_on: date | None = None,
     years: int = 3,
+    letter_no: str = "",
 ) -> Steward:
     scope = Scope.of(user)
     community = _community(building)
@@ -58,6 +59,8 @@ def steward_appoint(
         errors["households"] = f"联系户须是{building.name}的住户"
     if not 1 <= years <= 5:
         errors["years"] = "任期为 1 至 5 年"
+    if letter_no and Steward.objects.filter(letter_no=letter_no).exists():
+        errors["letter_no"] = f"聘书编号“{letter_no}”已使用"  # given by an Excel import, else numbered here
     if errors:
         raise ValidationError(errors)
     start = appointed_on or clock.now().date()
@@ -68,7 +71,7 @@ def steward_appoint(
         entrance=entrance.strip()[:20],
         appointed_on=start,
         term_ends_on=start.replace(year=start.year + years),
-        letter_no=_letter_no(community, start),
+        letter_no=letter_no[:40] or _letter_no(community, start),
         appointed_by=user,
     )
     steward.households.set(covered)

@@ -5,10 +5,10 @@ The blank template, the export and the import all read this module, so the three
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from areas.models import Area
 from people.models import HouseholdMember, Person
+from spreadsheets.columns import Column, SheetSpec
+from spreadsheets.structure_layout import SPECS as STRUCTURE_SPECS
 from units.models import Unit
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,27 +30,6 @@ GENDER_LABELS = {str(label): value for value, label in Person.Gender.choices}
 RELATION_LABELS = {str(label): value for value, label in HouseholdMember.Relation.choices}
 # Areas are created level by level, so a parent always exists before its children.
 AREA_KIND_ORDER = [value for value, _ in Area.Kind.choices]
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    key: str
-    width: int
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    help: str = ""
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    name: str
-    columns: tuple[Column, ...]
-    help: str
-
-    @property
-    def headers(self) -> list[str]:
-        return [c.header for c in self.columns]
 
 
 YES_NO = (YES, NO)
@@ -130,4 +109,6 @@ SHEETS: tuple[SheetSpec, ...] = (
     ),
 )
 
+# Who is who in the community (issue 16): the party tree, 共建, 联席会议, streets and 楼院三长.
+SHEETS = SHEETS + STRUCTURE_SPECS
 SHEET_BY_NAME = {s.name: s for s in SHEETS}

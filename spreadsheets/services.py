@@ -21,6 +21,7 @@ from people.services import household_member_add, person_create
 from spreadsheets.layout import AREAS, BUILDINGS, HOUSEHOLDS, PEOPLE, UNITS
 from spreadsheets.plan import Plan
 from spreadsheets.reader import RowError, read_workbook
+from spreadsheets.structure_import import Outcome, Writer, parse_structure
 from spreadsheets.validate import Validator
 from spreadsheets.validate_people import check_people
 from spreadsheets.validate_units import check_units
@@ -48,6 +49,14 @@ class ImportResult:
         return [(name, n, self.unchanged.get(name, 0)) for name, n in self.created.items()]
 
 
+class _Refused(Exception):
+    """Rows of the structure sheets that failed: the whole import is rolled back."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} row errors")
+        self.errors = errors
+
+
 class _WriteFailed(Exception):
     def __init__(self, error: RowError) -> None:
         super().__init__(str(error))
@@ -65,25 +74,35 @@ def workbook_import(*, actor: Any, scope: Scope, file: IO[bytes], filename: str 
     validator.check_households()
     check_units(validator)
     check_people(validator)
+    parsed = parse_structure(validator)
     if validator.errors:
         return ImportResult(errors=validator.errors)
     plan = validator.plan
+    outcome = Outcome()
     try:
         with transaction.atomic():
-            _write(actor=actor, plan=plan)
-            counts = plan.counts()
+            _write(
+                actor=actor,
+                plan=plan,
+                structure=Writer(actor=actor, scope=scope, parsed=parsed, outcome=outcome),
+            )
+            if outcome.errors:
+                raise _Refused(outcome.errors)
+            counts = {**plan.counts(), **outcome.created}
             summary = "Excel 导入：" + "，".join(f"{name} {n}" for name, n in counts.items())
             record(
                 actor=actor,
                 action="import",
                 summary=summary,
                 created=counts,
-                unchanged=plan.unchanged,
+                unchanged={**plan.unchanged, **outcome.unchanged},
                 filename=filename[:200],
             )
     except _WriteFailed as exc:
         return ImportResult(errors=[exc.error])
-    return ImportResult(created=plan.counts(), unchanged=dict(plan.unchanged))
+    except _Refused as exc:
+        return ImportResult(errors=exc.errors)
+    return ImportResult(created=counts, unchanged={**plan.unchanged, **outcome.unchanged})
 
 
 def _message(exc: Exception) -> str:
@@ -92,7 +111,7 @@ def _message(exc: Exception) -> str:
     return "与已有数据冲突（可能刚被别人录入），请重新导入"
 
 
-def _write(*, actor: Any, plan: Plan) -> None:
+def _write(*, actor: Any, plan: Plan, structure: Writer | None = None) -> None:
     areas: dict[str, Area] = {}
     buildings: dict[str, Building] = {}
 
@@ -147,6 +166,8 @@ def _write(*, actor: Any, plan: Plan) -> None:
                 areas_served=[area(c) for c in u.areas_served],
                 contact_phone=u.contact_phone,
             )
+        if structure is not None:
+            structure.party()  # people name their party organisation
         sheet = PEOPLE
         orgs = {
             o.code: o
@@ -174,3 +195,6 @@ def _write(*, actor: Any, plan: Plan) -> None:
                 )
     except (ValidationError, DatabaseError, ObjectDoesNotExist) as exc:
         raise _WriteFailed(RowError(sheet, row_number, "", _message(exc))) from exc
+    if structure is not None:
+        structure.secretaries()
+        structure.later()

@@ -81,6 +81,8 @@ class Validator:
         building_codes += raw_codes(sheets.get(HOUSEHOLDS), "building")
         building_codes += raw_codes(sheets.get("人员"), "building")
         self.buildings: dict[str, Building] = chunked_lookup(Building, "code", building_codes, ("grid",))
+        # The 党组织 sheet's codes: people may name them (structure_import writes them before the people).
+        self.new_party_orgs: set[str] = set(raw_codes(sheets.get("党组织"), "code"))
         self._visible: dict[str, set[int]] = {}
         self._communities: dict[int, Area | None] = {}
 

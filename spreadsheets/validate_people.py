@@ -148,6 +148,8 @@ def _check_person(
         if not row.is_party_member:
             v.error(PEOPLE, row.row, "党组织代码", "只有党员才能填写党组织")
             ok = False
+        elif row.party_org in v.new_party_orgs:
+            pass  # a row of the 党组织 sheet, written before the people (its own errors are its row's)
         elif row.party_org not in orgs or orgs[row.party_org].pk not in visible_orgs:
             v.error(PEOPLE, row.row, "党组织代码", f"党组织代码“{row.party_org}”不存在")
             ok = False

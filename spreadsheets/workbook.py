@@ -17,6 +17,7 @@ from access.scope import Scope
 from people.models import HouseholdMember
 from spreadsheets import safe
 from spreadsheets.layout import HELP_SHEET, MAX_ROWS, NO, SHEETS, YES, SheetSpec
+from spreadsheets.structure_export import structure_rows
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="C62F2F")
@@ -153,6 +154,7 @@ def export_rows(*, scope: Scope) -> dict[str, list[list[Any]]]:
             for u in units
         ],
         "人员": people_rows,
+        **structure_rows(scope),
     }
 
 

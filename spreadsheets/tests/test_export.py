@@ -29,7 +29,8 @@ def test_template_has_every_sheet_with_headers_frozen_row_widths_lists_and_help(
     wb = load_workbook(BytesIO(workbook_template()))
 
     # then it holds the five sheets in order and a help sheet
-    assert wb.sheetnames == ["区域", "楼栋", "户", "单位", "人员", HELP_SHEET]
+    structure = ["党组织", "共建协议", "共建承诺", "联席会议", "联席会议成员", "街路", "楼院三长"]
+    assert wb.sheetnames == ["区域", "楼栋", "户", "单位", "人员", *structure, HELP_SHEET]
     for spec in SHEETS:
         ws = wb[spec.name]
         assert [c.value for c in ws[1]] == spec.headers
@@ -172,5 +173,5 @@ def test_reimporting_an_export_into_the_same_database_changes_nothing(town):
     # then every row is recognised as already there and only the import's own audit row is added
     assert result.ok, result.errors
     assert sum(result.created.values()) == 0
-    assert result.unchanged == {"区域": 10, "楼栋": 2, "户": 3, "单位": 3, "人员": 5}
+    assert result.unchanged == {"区域": 10, "楼栋": 2, "户": 3, "单位": 3, "人员": 5, "党组织": 1}
     assert table_counts() == {**counts, "audit": counts["audit"] + 1}
