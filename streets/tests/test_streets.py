@@ -169,10 +169,20 @@ def test_demo_marks_the_appeals_about_the_street_afterwards(world, street):
     lights = Category.objects.create(code="CXJS-SZSS", name="市政设施")
     noise = Category.objects.create(code="HJBH-ZS", name="噪声")
     on = appeal_submit(
-        user=w.resident, title="路灯坏了", body="门口路灯", channel=Channel.APP, category=lights, building=w.b1a
+        user=w.resident,
+        title="路灯坏了",
+        body="门口路灯",
+        channel=Channel.APP,
+        category=lights,
+        building=w.b1a,
     )
     off = appeal_submit(
-        user=w.resident, title="夜里噪声", body="楼上装修", channel=Channel.APP, category=noise, building=w.b1a
+        user=w.resident,
+        title="夜里噪声",
+        body="楼上装修",
+        channel=Channel.APP,
+        category=noise,
+        building=w.b1a,
     )
     assert _tag_appeals() == 1
     assert Appeal.objects.get(pk=on.pk).street == street and Appeal.objects.get(pk=off.pk).street is None
