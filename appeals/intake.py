@@ -64,8 +64,9 @@ def _describe(scope: Scope, people: list[Person]) -> list[dict]:
         place = f"{building} {number}" if building else (p["community__name"] or "")
         if place:
             homes.setdefault(p["pk"], []).append(place)
+    phones = scope.phones_of(people)  # decided for the lot in one query
     return [
-        {"pk": p.pk, "name": p.name, "phone": scope.phone_of(p), "home": "、".join(homes.get(p.pk, []))}
+        {"pk": p.pk, "name": p.name, "phone": phones[p.pk], "home": "、".join(homes.get(p.pk, []))}
         for p in people
     ]
 
