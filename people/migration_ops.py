@@ -30,7 +30,7 @@ def rewrite_column(
     connection = connections[using]
     qn = connection.ops.quote_name
     table, pk, column = qn(model._meta.db_table), qn(str(model._meta.pk.column)), qn(str(field.column))
-    assignments = ", ".join(f"{c} = %s" for c in [column, *(qn(d.column) for d in digests)])
+    assignments = ", ".join(f"{c} = %s" for c in [column, *(qn(str(d.column)) for d in digests)])
     select = f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s AND {column} <> '' ORDER BY {pk}"
     update = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"
     done, last = 0, None
