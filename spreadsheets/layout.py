@@ -109,6 +109,6 @@ SHEETS: tuple[SheetSpec, ...] = (
     ),
 )
 
-# Who is who in the community (issue 16): the party tree, 共建, 联席会议, streets and 楼院三长.
+# Who is who in the community (issue 16): the party tree, 共建, 联席会议, streets, 楼院三长 and 小区.
 SHEETS = SHEETS + STRUCTURE_SPECS
 SHEET_BY_NAME = {s.name: s for s in SHEETS}

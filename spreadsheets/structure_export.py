@@ -7,11 +7,24 @@ from typing import Any
 from access.scope import Scope
 from cobuilding.models import Pledge
 from cobuilding.scope import agreements
+from compounds.models import Body, Member
+from compounds.scope import visible_compounds
 from councils.models import Seat
 from councils.scope import councils
 from estates.selectors import stewards
 from people.models import Person
-from spreadsheets.structure_layout import AGREEMENTS, COUNCILS, PARTY, PLEDGES, SEATS, STEWARDS, STREETS
+from spreadsheets.structure_layout import (
+    AGREEMENTS,
+    BODIES,
+    COMPOUNDS,
+    COUNCILS,
+    MEMBERS,
+    PARTY,
+    PLEDGES,
+    SEATS,
+    STEWARDS,
+    STREETS,
+)
 from streets.selectors import visible_streets
 
 
@@ -53,6 +66,17 @@ def structure_rows(scope: Scope) -> dict[str, list[list[Any]]]:
         .select_related("building")
         .prefetch_related("households")
         .order_by("pk")
+    )
+    places = visible_compounds(scope).prefetch_related("buildings").order_by("pk")
+    terms = (
+        Body.objects.filter(compound__in=places, status=Body.Status.ACTIVE)
+        .select_related("compound", "firm", "party_org")
+        .order_by("compound_id", "kind")
+    )
+    members = (
+        Member.objects.filter(body__in=terms, left_at__isnull=True)
+        .select_related("body__compound", "person")
+        .order_by("body_id", "id")
     )
     return {
         PARTY: [
@@ -130,6 +154,32 @@ def structure_rows(scope: Scope) -> dict[str, list[list[Any]]]:
                 h.term_ends_on,
             ]
             for h in heads
+        ],
+        COMPOUNDS: [
+            [c.code, c.community.code, c.name, c.get_kind_display(), c.address, _codes(c.buildings.all())]
+            for c in places
+        ],
+        BODIES: [
+            [
+                b.compound.code,
+                b.get_kind_display(),
+                b.firm.code if b.firm else "",
+                b.party_org.code if b.party_org else "",
+                b.starts_on,
+                b.ends_on,
+            ]
+            for b in terms
+        ],
+        MEMBERS: [
+            [
+                m.body.compound.code,
+                m.body.get_kind_display(),
+                *_who(scope, m.person),
+                m.get_post_display(),
+                m.starts_on,
+                m.ends_on,
+            ]
+            for m in members
         ],
     }
 

@@ -10,7 +10,7 @@ The party organisations are written before the 人员 sheet (people name their o
 secretaries after it (a secretary is a person).
 
 The row loop and the reference look-ups are in ``structure_rows``; the sheets' writers in ``structure_party``
-(党组织, 共建) and ``structure_local`` (联席会议, 街路, 楼院三长).
+(党组织, 共建), ``structure_local`` (联席会议, 街路, 楼院三长) and ``structure_compounds`` (小区).
 """
 
 from __future__ import annotations
@@ -23,10 +23,17 @@ from typing import Any
 
 from spreadsheets import cells
 from spreadsheets.cells import CellError
+from spreadsheets.structure_compounds import CompoundWriter
 from spreadsheets.structure_layout import (
     AGREEMENTS,
+    BODIES,
+    BODY_KIND_LABELS,
+    COMPOUND_KIND_LABELS,
+    COMPOUNDS,
     COUNCIL_KIND_LABELS,
     COUNCILS,
+    MEMBER_POST_LABELS,
+    MEMBERS,
     PARTY,
     PARTY_KIND_LABELS,
     PLEDGE_KIND_LABELS,
@@ -64,6 +71,9 @@ LATER = (
     SEATS,
     STREETS,
     STEWARDS,
+    COMPOUNDS,
+    BODIES,
+    MEMBERS,
 )  # written after the 人员 sheet, in this order
 SAME = "与系统中已有的数据相同"
 
@@ -185,6 +195,31 @@ PARSERS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "appointed_on": required_day,
         "term_ends_on": required_day,
     },
+    COMPOUNDS: {
+        "code": _code(True),
+        "community": _code(True),
+        "name": _text(100, True),
+        "kind": lambda x: cells.choice(x, COMPOUND_KIND_LABELS),
+        "address": _text(200),
+        "buildings": cells.code_list,
+    },
+    BODIES: {
+        "compound": _code(True),
+        "kind": lambda x: cells.choice(x, BODY_KIND_LABELS),
+        "firm": _code(),
+        "party_org": _code(),
+        "starts_on": required_day,
+        "ends_on": required_day,
+    },
+    MEMBERS: {
+        "compound": _code(True),
+        "kind": lambda x: cells.choice(x, BODY_KIND_LABELS),
+        "person_name": _text(50, True),
+        "person_phone": PERSON["phone"],
+        "post": lambda x: cells.choice(x, MEMBER_POST_LABELS),
+        "starts_on": day,
+        "ends_on": day,
+    },
 }
 
 
@@ -204,7 +239,7 @@ def parse_structure(v: Validator) -> Parsed:
     return parsed
 
 
-class Writer(PartyWriter, LocalWriter):
+class Writer(PartyWriter, LocalWriter, CompoundWriter):
     """All the structure sheets' writers: ``party`` before the 人员 sheet, ``secretaries`` and ``later`` after it."""
 
     def later(self) -> None:
@@ -214,3 +249,6 @@ class Writer(PartyWriter, LocalWriter):
         self.seats()
         self.streets()
         self.stewards()
+        self.compounds()
+        self.bodies()
+        self.members()

@@ -1,6 +1,7 @@
 """The workbook's sheets of who is who in the community (issue 16): the party tree, 共建 agreements and pledges,
-联席会议 and their members, streets and 街长, 楼院三长. Part of ``layout.SHEETS``; read by the template, the export
-(``structure_export``) and the import (``structure_import``).
+联席会议 and their members, streets and 街长, 楼院三长, 小区 with their bodies in office and the bodies' members.
+Part of ``layout.SHEETS``; read by the template, the export (``structure_export``) and the import
+(``structure_import``).
 
 A person is named by 姓名 and 电话 (the register has no code for people): the import finds the one person of that
 name (and phone, when given) in the file's 人员 sheet or in the register.
@@ -9,6 +10,7 @@ name (and phone, when given) in the file's 人员 sheet or in the register.
 from __future__ import annotations
 
 from cobuilding.models import Pledge
+from compounds.models import Body, Compound, Member
 from councils.models import Council
 from estates.models import Steward
 from spreadsheets.columns import Column, SheetSpec
@@ -23,10 +25,14 @@ PARTY, AGREEMENTS, PLEDGES, COUNCILS, SEATS, STREETS, STEWARDS = (
     "街路",
     "楼院三长",
 )
+COMPOUNDS, BODIES, MEMBERS = "小区", "小区组织", "小区组织成员"
 PARTY_KIND_LABELS = {str(label): value for value, label in PartyOrg.Kind.choices}
 PLEDGE_KIND_LABELS = {str(label): value for value, label in Pledge.Kind.choices}
 COUNCIL_KIND_LABELS = {str(label): value for value, label in Council.Kind.choices}
 POST_LABELS = {str(label): value for value, label in Steward.Post.choices}
+COMPOUND_KIND_LABELS = {str(label): value for value, label in Compound.Kind.choices}
+BODY_KIND_LABELS = {str(label): value for value, label in Body.Kind.choices}
+MEMBER_POST_LABELS = {str(label): value for value, label in Member.Post.choices}
 
 DATE_HELP = "日期，如 2026-01-01"
 
@@ -133,5 +139,51 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("任期至", "term_ends_on", 12, True, help="聘任日期之后整 1 至 5 年的同一天"),
         ),
         "楼院三长和中心户长（在任的）",
+    ),
+    SheetSpec(
+        COMPOUNDS,
+        (
+            Column("代码", "code", 14, True, help="小区唯一代码"),
+            Column("社区代码", "community", 14, True, help="小区所在社区的代码"),
+            Column("小区名称", "name", 20, True, help="同一社区内不重复"),
+            Column("类型", "kind", 14, True, tuple(COMPOUND_KIND_LABELS), "老旧小区、商品房小区等"),
+            Column("地址", "address", 24, help="可留空"),
+            Column(
+                "楼栋代码",
+                "buildings",
+                24,
+                help="本社区的楼栋（「楼栋」表或系统中已有），多个用逗号或顿号分隔",
+            ),
+        ),
+        "小区及其楼栋",
+    ),
+    SheetSpec(
+        BODIES,
+        (
+            Column("小区代码", "compound", 14, True, help="「小区」表或系统中已有的小区"),
+            Column("类型", "kind", 10, True, tuple(BODY_KIND_LABELS), "自管会、业委会或物业"),
+            Column("物业服务企业代码", "firm", 16, help="物业必填：服务本社区的物业服务企业"),
+            Column(
+                "物业党组织代码", "party_org", 16, help="红色物业：该企业的党组织；留空取企业自己的党组织"
+            ),
+            Column("开始日期", "starts_on", 12, True, help="任期（合同）开始，" + DATE_HELP),
+            Column("届满日期", "ends_on", 12, True, help="任期（合同）届满，" + DATE_HELP),
+        ),
+        "小区的自管会、业委会和物业（在任的；每个小区每类一个）",
+    ),
+    SheetSpec(
+        MEMBERS,
+        (
+            Column("小区代码", "compound", 14, True, help="所属小区"),
+            Column(
+                "组织类型", "kind", 10, True, tuple(BODY_KIND_LABELS), "所属的在任组织：自管会、业委会或物业"
+            ),
+            Column("姓名", "person_name", 10, True, help="本文件「人员」表或系统中已有的人员"),
+            Column("电话", "person_phone", 16, help="同名多人时用电话区分"),
+            Column("职务", "post", 10, True, tuple(MEMBER_POST_LABELS), "主任、委员、项目经理等"),
+            Column("任职开始", "starts_on", 12, help="留空取今天（不早于本届开始日期）；" + DATE_HELP),
+            Column("任期届满", "ends_on", 12, help="留空取本届届满日期；" + DATE_HELP),
+        ),
+        "小区组织的成员（在任的）",
     ),
 )

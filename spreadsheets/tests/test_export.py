@@ -29,7 +29,18 @@ def test_template_has_every_sheet_with_headers_frozen_row_widths_lists_and_help(
     wb = load_workbook(BytesIO(workbook_template()))
 
     # then it holds the five sheets in order and a help sheet
-    structure = ["党组织", "共建协议", "共建承诺", "联席会议", "联席会议成员", "街路", "楼院三长"]
+    structure = [
+        "党组织",
+        "共建协议",
+        "共建承诺",
+        "联席会议",
+        "联席会议成员",
+        "街路",
+        "楼院三长",
+        "小区",
+        "小区组织",
+        "小区组织成员",
+    ]
     assert wb.sheetnames == ["区域", "楼栋", "户", "单位", "人员", *structure, HELP_SHEET]
     for spec in SHEETS:
         ws = wb[spec.name]

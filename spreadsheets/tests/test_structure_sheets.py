@@ -1,6 +1,7 @@
 """The structure sheets (issue 16) through the Excel workbook: the party tree, 共建 agreements and pledges, 联席会议
-and members, streets and 街长, 楼院三长. An export imports into an empty database as the same rows, and into the
-same database as nothing new; a bad row gives its row error and the import changes nothing."""
+and members, streets and 街长, 楼院三长, 小区 (bodies and members). An export imports into an empty database as
+the same rows, and into the same database as nothing new; a bad row gives its row error and the import changes
+nothing."""
 
 from __future__ import annotations
 
@@ -14,11 +15,14 @@ from access.scope import Scope
 from categories.models import Category
 from cobuilding.models import Agreement, Pledge
 from cobuilding.services import agreement_create, pledge_add
+from compounds.models import Body, Compound, Member
+from compounds.services import body_create, compound_create, firm_appoint, member_add
 from councils.models import Council, Seat
 from councils.services import council_create, seat_add
 from estates.models import Steward
 from estates.services import steward_appoint
 from spreadsheets.tests.helpers import (
+    add_personas,
     build_places,
     errors_of,
     make_workbook,
@@ -79,6 +83,27 @@ def build_structure(admin) -> None:
         appointed_on=date(2026, 3, 1),
         years=3,
     )
+    xq = compound_create(
+        user=admin,
+        community=t.c1,
+        code="XQ1",
+        name="幸福小区",
+        kind="old",
+        address="幸福路",
+        buildings=[t.b1a],
+    )
+    owners = body_create(
+        user=admin,
+        compound_id=xq.pk,
+        kind="owners_committee",
+        starts_on=date(2025, 6, 1),
+        ends_on=date(2030, 5, 31),
+    )
+    member_add(user=admin, body_id=owners.pk, person=t.zhang, post="director", starts_on=date(2025, 6, 1))
+    firm = firm_appoint(
+        user=admin, compound_id=xq.pk, firm=t.pm1, starts_on=date(2026, 1, 1), ends_on=date(2028, 12, 31)
+    )
+    member_add(user=admin, body_id=firm.pk, person=t.he, post="manager", starts_on=date(2026, 1, 1))
 
 
 def structure_snapshot() -> dict:
@@ -136,6 +161,34 @@ def structure_snapshot() -> dict:
             )
             for h in Steward.objects.all()
         ),
+        "compounds": sorted(
+            (
+                c.code,
+                c.community.code,
+                c.name,
+                c.kind,
+                c.address,
+                tuple(sorted(b.code for b in c.buildings.all())),
+            )
+            for c in Compound.objects.all()
+        ),
+        "bodies": sorted(
+            (
+                b.compound.code,
+                b.kind,
+                b.term_no,
+                b.status,
+                b.firm.code if b.firm else "",
+                b.party_org.code if b.party_org else "",
+                b.starts_on,
+                b.ends_on,
+            )
+            for b in Body.objects.all()
+        ),
+        "members": sorted(
+            (m.body.compound.code, m.body.kind, m.person.phone, m.post, m.starts_on, m.ends_on, m.left_at)
+            for m in Member.objects.all()
+        ),
     }
 
 
@@ -169,6 +222,11 @@ def test_an_export_imports_into_an_empty_database_as_the_same_rows(admin):
     assert (
         result.created["党组织"] == 3 and result.created["共建承诺"] == 2 and result.created["楼院三长"] == 1
     )
+    assert (
+        result.created["小区"] == 1
+        and result.created["小区组织"] == 2
+        and result.created["小区组织成员"] == 2
+    )
     assert structure_snapshot() == before
 
 
@@ -183,6 +241,7 @@ def test_reimporting_changes_nothing(admin):
         result.unchanged["街路"] == 1
         and result.unchanged["联席会议成员"] == 2
         and result.unchanged["党组织"] == 3
+        and result.unchanged["小区组织成员"] == 2
     )
     assert structure_snapshot() == before
     assert table_counts() == {**counts, "audit": counts["audit"] + 1}
@@ -231,3 +290,51 @@ def test_a_bad_cell_is_reported_before_anything_is_written(admin):
     data = make_workbook({"共建承诺": [["PM1", "C1", "红色物业共建", "资金", "照明", "abc", "", ""]]})
     result = run_import(admin, data)
     assert errors_of(result) == [("共建承诺", 2, "金额（元）")] and table_counts() == counts
+
+
+def test_bad_compound_rows_give_their_row_errors_and_change_nothing(admin):
+    build_places()
+    before, counts = structure_snapshot(), table_counts()
+    data = make_workbook(
+        {
+            "小区": [
+                ["XQ2", "C1", "二号小区", "商品房小区", "", "B1A"],
+                ["XQ3", "C1", "三号小区", "老旧小区", "", "B2A"],  # a building of another community
+            ],
+            "小区组织": [
+                ["XQ9", "业委会", "", "", "2025-06-01", "2030-05-31"],  # no such compound
+                ["XQ2", "物业", "", "", "2026-01-01", "2028-12-31"],  # a 物业 without its firm
+                ["XQ2", "业委会", "", "", "2025-06-01", "2030-05-31"],
+            ],
+            "小区组织成员": [
+                ["XQ2", "业委会", "王德明", "", "委员", "", ""],  # not an owner in the compound
+                ["XQ2", "自管会", "张秀英", "", "主任", "", ""],  # no 自管会 in office
+            ],
+        }
+    )
+    result = run_import(admin, data)
+    assert errors_of(result) == [
+        ("小区", 3, ""),
+        ("小区组织", 2, "小区代码"),
+        ("小区组织", 3, "物业服务企业代码"),
+        ("小区组织成员", 2, ""),
+        ("小区组织成员", 3, "组织类型"),
+    ]
+    assert "王德明不是二号小区的业主" in str(result.errors[3])
+    assert structure_snapshot() == before and table_counts() == counts
+
+
+def test_compound_sheets_follow_the_community_scope(admin):
+    t = add_personas(build_places())
+    compound_create(user=admin, community=t.c1, code="XQ1", name="幸福小区", kind="old", buildings=[t.b1a])
+    own = read_sheets(workbook_export(scope=Scope.of(t.staff_c1)))
+    other = read_sheets(workbook_export(scope=Scope.of(t.staff_c2)))
+    assert [row[0] for row in own["小区"][1:]] == ["XQ1"] and other["小区"][1:] == []
+
+    row = [["XQ2", "C1", "二号小区", "商品房小区", "", ""]]
+    refused = run_import(t.staff_c2, make_workbook({"小区": row}))
+    assert errors_of(refused) == [("小区", 2, "社区代码")]
+    assert not Compound.objects.filter(code="XQ2").exists()
+    made = run_import(t.staff_c1, make_workbook({"小区": row}))
+    assert made.ok, made.errors
+    assert Compound.objects.get(code="XQ2").community == t.c1
