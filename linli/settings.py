@@ -11,68 +11,13 @@ import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
+from linli.env import database_from_url, env_bool, env_fraction, env_int
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LINLI_VAR_DIR", BASE_DIR / "var"))
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from exc
-
-
-def database_from_url(url: str) -> dict:
-    """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/name`` into a DATABASES entry."""
-    parsed = urlparse(url)
-    if parsed.scheme == "sqlite":
-        path = unquote(parsed.path) or str(VAR_DIR / "linli.sqlite3")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
-    if parsed.scheme in {"postgres", "postgresql"}:
-        # DB_POOL_MAX > 0: each process keeps a pool of at most that many connections (psycopg_pool), shared by
-        # its threads; processes × DB_POOL_MAX must stay under PostgreSQL's max_connections. A request that waits
-        # longer than DB_POOL_TIMEOUT seconds for one gets a 503 with Retry-After (linli.overload).
-        pool_max = env_int("DB_POOL_MAX", 0)
-        pool = (
-            {
-                "min_size": min(env_int("DB_POOL_MIN", 2), pool_max),
-                "max_size": pool_max,
-                "timeout": env_int("DB_POOL_TIMEOUT", 10),
-            }
-            if pool_max > 0
-            else None
-        )
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parsed.path.lstrip("/")),
-            "USER": unquote(parsed.username or ""),
-            "PASSWORD": unquote(parsed.password or ""),
-            "HOST": parsed.hostname or "",
-            "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": 0 if pool else env_int("DB_CONN_MAX_AGE", 60),
-            "OPTIONS": {"pool": pool} if pool else {},
-            "TEST": {"NAME": os.environ.get("DB_TEST_NAME") or None},
-        }
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported (sqlite or postgres)")
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -203,7 +148,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "linli.wsgi.application"
 
 DATABASES = {
-    "default": database_from_url(os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'linli.sqlite3'}"))
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'linli.sqlite3'}"), VAR_DIR / "linli.sqlite3"
+    )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A web process and a worker share the file: wait for the lock instead of failing.
@@ -220,20 +167,6 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 # The team's shared data (real resident messages) lies beside the clone; it is read from there, never copied in.
 SHARED_DATA_DIR = Path(os.environ.get("LINLI_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
-
-
-def env_fraction(name: str, default: float) -> float:
-    """A number from 0 to 1 (a probability, a share)."""
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = None
-    if value is None or not 0.0 <= value <= 1.0:  # the comparison also refuses nan
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a number from 0 to 1 (such as 0.6)")
-    return value
 
 
 # Smart triage (智治): where the category model lives, how sure it must be to pre-fill, how duplicates are found.
