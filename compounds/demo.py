@@ -26,6 +26,7 @@ from compounds import elections, ratings, services
 from compounds.figures import quarter_start
 from compounds.models import CRITERIA, Body, Compound
 from deliberation import voting
+from deliberation.processes import ensure_templates
 from linli import clock
 from people.models import HouseholdMember, Person
 from units.models import Unit
@@ -211,6 +212,7 @@ def _stars(rng: random.Random, level: float) -> dict[str, int]:
 
 def _elections(main: Area, *, staff, now: datetime) -> None:
     """The demo resident's estate elected its 业委会 two months ago; another estate is at its vote now."""
+    ensure_templates()  # the owners' vote runs on the six-step process, a data migration's rows (gone after a flush)
     resident = Person.objects.filter(user__username="resident").first()
     mine = Compound.objects.filter(
         community=main, buildings__households__memberships__person=resident

@@ -19,6 +19,9 @@ def _env(**changes: str) -> dict[str, str]:
         k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "LINLI_DEMO", "DATABASE_URL"}
     }
     env["DJANGO_SETTINGS_MODULE"] = "linli.settings"
+    env["LINLI_DATA_KEY"] = (
+        "test-only-data-key-not-secret-0123456789"  # production settings want one of their own
+    )
     env.update(changes)
     return env
 
