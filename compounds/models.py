@@ -320,3 +320,21 @@ class CompoundEvent(StepEvent):
     class Meta(StepEvent.Meta):
         verbose_name = _("小区记录")
         verbose_name_plural = _("小区记录")
+
+
+# How each CompoundEvent.action reads on the compound page.
+EVENT_LABELS = {
+    "create": "登记",
+    "update": "修改小区",
+    "buildings": "调整楼栋",
+    "appoint": "选聘物业",
+    "end": "卸任",
+    "add_member": "增补成员",
+    "remove_member": "成员离任",
+    "elected": "选举产生",
+    "open": "开始投票",
+    "close": "计票公布",
+    "cancel": "取消选举",
+    "rate": "居民评价",
+    "assess": "社区测评",
+}

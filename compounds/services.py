@@ -39,21 +39,6 @@ BODIES: Loop[Body] = Loop(
 )
 COMMITTEE_POSTS = (Member.Post.DIRECTOR, Member.Post.DEPUTY, Member.Post.MEMBER, Member.Post.SECRETARY)
 PROPERTY_POSTS = (Member.Post.MANAGER, Member.Post.HOUSEKEEPER, Member.Post.STAFF)
-EVENT_LABELS = {
-    "create": "登记",
-    "update": "修改小区",
-    "buildings": "调整楼栋",
-    "appoint": "选聘物业",
-    "end": "卸任",
-    "add_member": "增补成员",
-    "remove_member": "成员离任",
-    "elected": "选举产生",
-    "open": "开始投票",
-    "close": "计票公布",
-    "cancel": "取消选举",
-    "rate": "居民评价",
-    "assess": "社区测评",
-}
 MAX_TERM_YEARS = {Body.Kind.OWNERS_COMMITTEE: 5, Body.Kind.SELF_MANAGEMENT: 5, Body.Kind.PROPERTY: 10}
 
 

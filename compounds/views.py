@@ -13,10 +13,9 @@ from access.models import Role
 from access.scope import Scope
 from areas.models import Area, Building
 from compounds import figures, selectors
-from compounds.models import CRITERIA, Body, Compound, CompoundEvent, Member, Rating
+from compounds.models import CRITERIA, EVENT_LABELS, Body, Compound, CompoundEvent, Member, Rating
 from compounds.ratings import quarter_of
 from compounds.scope import keeps, may_rate, visible_compounds
-from compounds.services import EVENT_LABELS
 from linli import clock
 from notices.selectors import runs_community
 from people.models import Person
