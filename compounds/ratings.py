@@ -89,27 +89,10 @@ def rating_submit(
     ).exists():
         who = "您" if on_behalf_of is None else on_behalf_of.name
         raise TransitionError(f"{who}已评价过{year}年第{quarter}季度的{body.firm.name}，每季度只能评价一次")
-    stars = _scores(scores)
-    rating = _create(
-        compound,
-        firm=body.firm,
-        year=year,
-        quarter=quarter,
-        rater=Rating.Rater.RESIDENT,
-        person=person,
-        comment=(comment or "").strip()[:500],
-        rated_at=clock.now(),
-        rated_by=user,
-        **stars,
+    said = "居民评价" if on_behalf_of is None else f"录入{on_behalf_of.name}的问卷"
+    return _save(
+        compound, body, (year, quarter), user, Rating.Rater.RESIDENT, person, scores, comment, "rate", said
     )
-    event(
-        compound,
-        user=user,
-        action="rate",
-        note=f"{'居民评价' if on_behalf_of is None else '录入' + on_behalf_of.name + '的问卷'} {body.firm.name}：{rating.total} 星 / 25",
-        body=body,
-    )
-    return rating
 
 
 @transaction.atomic
@@ -127,24 +110,37 @@ def rating_assess(*, user, compound_id: int, scores: Mapping[str, Any], comment:
         compound=compound, firm=body.firm, year=year, quarter=quarter, rater=Rating.Rater.COMMUNITY
     ).exists():
         raise TransitionError(f"{compound.name}{year}年第{quarter}季度的社区测评已完成，每季度测评一次")
+    return _save(
+        compound,
+        body,
+        (year, quarter),
+        user,
+        Rating.Rater.COMMUNITY,
+        scope.person,
+        scores,
+        comment,
+        "assess",
+        "社区测评",
+    )
+
+
+def _save(compound, body, when, user, rater, person, scores, comment, action: str, said: str) -> Rating:
+    """The quarter's rating row (stars checked first) and its event, for a resident's rating or the assessment."""
     stars = _scores(scores)
+    year, quarter = when
     rating = _create(
         compound,
         firm=body.firm,
         year=year,
         quarter=quarter,
-        rater=Rating.Rater.COMMUNITY,
-        person=scope.person,
+        rater=rater,
+        person=person,
         comment=(comment or "").strip()[:500],
         rated_at=clock.now(),
         rated_by=user,
         **stars,
     )
     event(
-        compound,
-        user=user,
-        action="assess",
-        note=f"社区测评 {body.firm.name}：{rating.total} 星 / 25",
-        body=body,
+        compound, user=user, action=action, note=f"{said} {body.firm.name}：{rating.total} 星 / 25", body=body
     )
     return rating
