@@ -113,17 +113,21 @@ class Story:
         return True
 
 
-def _pick_unit(rng: random.Random, place: Place, category: Category | None) -> Unit:
+def _pick_unit(
+    rng: random.Random, place: Place, category: Category | None, *, not_to: Unit | None = None
+) -> Unit:
     """Mostly the unit the district's routing rules name (``triage.demo``), as a real dispatcher would; else
-    any unit that takes the category here."""
+    any unit that takes the category here. ``not_to``: the unit that returned the appeal as not its own (a
+    dispatcher sends it on to another unit whose duty it is, never back)."""
     from triage.demo import demo_rule_unit
 
-    ruled = demo_rule_unit(category, place.community, place.units) if category else None
+    units = [u for u in place.units if u != not_to] or place.units
+    ruled = demo_rule_unit(category, place.community, units) if category else None
     if ruled is not None and rng.random() < 0.9:
         return ruled
     wanted = {category.pk, category.parent_id} if category else set()
-    fitting = [u for u in place.units if wanted & place.unit_categories[u.pk]]
-    return rng.choice(fitting or place.units)
+    fitting = [u for u in units if wanted & place.unit_categories[u.pk]]
+    return rng.choice(fitting or units)
 
 
 COMMENTS = {
@@ -249,7 +253,7 @@ def _play(
             ),
         ):
             return
-        unit = rng.choice([u for u in place.units if u != unit] or place.units)
+        unit = _pick_unit(rng, place, category, not_to=unit)
         if not story.at(
             rng.uniform(1, 10), lambda: services.appeal_dispatch(user=staff, appeal_id=pk, unit=unit)
         ):

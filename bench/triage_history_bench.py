@@ -17,10 +17,6 @@ time) is what the models learn from, the last 20% is held out.
   held-out appeal, models loaded.
 - ``BENCH duplicates.precision`` / ``duplicates.recall``: ``triage.duplicates`` on the pairs built from the board
   file by ``triage.dup_pairs`` (skipped without the shared data).
-
-``BENCH_TRIAGE_DEMO_RULES=1`` replays the demo history with dispatchers following the demo rules 90% of the time
-(``triage.demo.demo_rule_unit``; the change to ``appeals.demo._pick_unit`` proposed in issue #18's report) instead
-of the shipped demo's random pick among the units whose duty it is.
 """
 
 from __future__ import annotations
@@ -72,23 +68,12 @@ DATA = Path(settings.SHARED_DATA_DIR) / "tipdm2020"
 
 
 def load_demo() -> None:
-    import random
-
     from appeals import demo as appeals_demo
     from demo.calendar import ensure_demo_calendar
     from demo.loader import load_demo_district
-    from triage.demo import demo_rule_unit, load_demo_triage
+    from triage.demo import load_demo_triage
 
     settings.DEMO_MODE = True
-    if os.environ.get("BENCH_TRIAGE_DEMO_RULES") == "1":
-        original = appeals_demo._pick_unit
-
-        def pick(rng: random.Random, place, category):
-            ruled = demo_rule_unit(category, place.community, place.units) if category else None
-            return ruled if ruled is not None and rng.random() < 0.9 else original(rng, place, category)
-
-        appeals_demo._pick_unit = pick  # type: ignore[assignment]
-        log("demo history: dispatchers follow the demo rules 90% of the time")
     t0 = time.perf_counter()
     district = load_demo_district()
     ensure_demo_calendar(district)

@@ -110,8 +110,8 @@ def demo_unit_key(code: str, community: Area) -> str | None:
 
 def demo_rule_unit(category: Category, community: Area, units: list[Unit]) -> Unit | None:
     """The unit the demo rules pick for this category at this community, among ``units`` (those serving it), or
-    None. For the demo history: dispatchers follow their district's rules most of the time (see the report of
-    issue #18 for the one-line change to ``appeals.demo._pick_unit`` that uses this)."""
+    None. For the demo history: its dispatchers follow their district's rules most of the time
+    (``appeals.demo._pick_unit``)."""
     codes = [category.code] + ([category.parent.code] if category.parent_id and category.parent else [])
     by_key = {u.code.rsplit("-U-", 1)[-1]: u for u in units}
     for code in codes:
