@@ -7,8 +7,9 @@ class CompoundsConfig(AppConfig):
 
     def ready(self) -> None:
         # An appeal on a building of a 小区 goes by default to the 小区's firm (compounds.routing).
-        from compounds.routing import compound_votes
+        from compounds.routing import compound_votes, follow_compounds
         from triage.routing import SOURCES
 
         if compound_votes not in SOURCES:
             SOURCES.append(compound_votes)
+        follow_compounds()

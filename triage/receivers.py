@@ -47,8 +47,21 @@ def _appeal_saved(sender, instance, **kwargs) -> None:
     history_changed(instance.community_id)
 
 
-def _connect_memory() -> None:
+def follow(*models, through=()) -> None:
+    """A change to a row of these models (saved, deleted, or a many-to-many ``through`` row ticked) moves the
+    tables' stamp: every process reads the tables, and what other apps derive from them, again."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        uid = f"triage.tables.{model._meta.label}"
+        post_save.connect(_tables_changed, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_tables_changed, sender=model, dispatch_uid=f"{uid}.delete")
+    for table in through:
+        m2m_changed.connect(_tables_changed, sender=table, dispatch_uid=f"triage.tables.{table._meta.label}")
+
+
+def _connect_memory() -> None:
+    from django.db.models.signals import post_delete, post_save
 
     from appeals.models import Appeal
     from areas.models import Area
@@ -56,13 +69,7 @@ def _connect_memory() -> None:
     from triage.models import RoutingRule
     from units.models import Unit
 
-    for model in (Category, Area, Unit, RoutingRule):
-        post_save.connect(_tables_changed, sender=model, dispatch_uid=f"triage.tables.{model.__name__}.save")
-        post_delete.connect(
-            _tables_changed, sender=model, dispatch_uid=f"triage.tables.{model.__name__}.delete"
-        )
-    for through in (Unit.areas_served.through, Unit.categories.through):
-        m2m_changed.connect(_tables_changed, sender=through, dispatch_uid=f"triage.tables.{through.__name__}")
+    follow(Category, Area, Unit, RoutingRule, through=(Unit.areas_served.through, Unit.categories.through))
     area_moved.connect(_tables_changed, dispatch_uid="triage.tables.area_moved")
     post_save.connect(_appeal_saved, sender=Appeal, dispatch_uid="triage.history.appeal.save")
     post_delete.connect(_appeal_saved, sender=Appeal, dispatch_uid="triage.history.appeal.delete")

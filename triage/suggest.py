@@ -140,7 +140,7 @@ def suggestion_for(
         if street_id:  # 街长制: the street's departments first
             from streets.routing import street_first
 
-            units = street_first(street_id, route_by, allowed, units)
+            units = street_first(known, street_id, route_by, allowed, units)
     if not label and not units:
         return None
     return Suggestion(

@@ -19,11 +19,12 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from django.conf import settings
@@ -40,6 +41,7 @@ FINISHED = (Status.COMPLETED, Status.CLOSED)
 GOOD = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
 
 _lock = threading.Lock()
+T = TypeVar("T")
 
 
 # ---- the tables --------------------------------------------------------------------------------------------------
@@ -53,6 +55,15 @@ class Tables:
     served: dict[int, frozenset[int]]  # area → active units serving it (``Unit.areas_served``)
     homes: list[tuple[str, int]]  # (home area's path, unit) of every active unit
     _serving: dict[str, dict[int, Unit]] = field(default_factory=dict)
+    _derived: dict[str, Any] = field(default_factory=dict)
+
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """What another app's routing source reads on every call (a 小区's firm by building, a street's
+        departments), built once per copy of the tables by ``build`` and dropped with them. The app makes a
+        change to its rows move the stamp (``follow``)."""
+        if name not in self._derived:
+            self._derived[name] = build()
+        return cast(T, self._derived[name])
 
     def chain(self, category: Category) -> list[Category]:
         """The category and its ancestors, the category first (from the tables: no query)."""

@@ -237,6 +237,21 @@ def test_the_suggestion_names_the_streets_departments(world, on_street, off_stre
     assert elsewhere is None or all(g.source != "street" for g in elsewhere.units)
 
 
+def test_the_suggestion_follows_a_change_to_the_streets_departments(world, on_street):
+    """The streets are kept in memory with triage's tables; binding other departments moves the stamp."""
+    assert suggestion_for(on_street).units[0].unit == world.dept
+    street_bind(
+        user=world.community,
+        street_id=on_street.street_id,
+        lead_unit=world.pm1,
+        categories=[],
+        units=[world.dept],
+    )
+    suggestion = suggestion_for(on_street)
+    assert [g.unit for g in suggestion.units[:2]] == [world.pm1, world.dept]
+    assert suggestion.reason == "街路：幸福路 → 幸福物业"
+
+
 def test_a_category_the_street_does_not_take_is_not_routed_to_it(world, street):
     school = Category.objects.create(code="JYWT", name="教育文体")
     appeal = appeal_submit(
