@@ -113,16 +113,21 @@ class Story:
         return True
 
 
+def _ruled(place: Place, category: Category | None, units: list[Unit] | None = None) -> Unit | None:
+    """The unit the district's routing rules name (``triage.demo``) for the category here, among ``units``."""
+    from triage.demo import demo_rule_unit
+
+    return demo_rule_unit(category, place.community, units or place.units) if category else None
+
+
 def _pick_unit(
     rng: random.Random, place: Place, category: Category | None, *, not_to: Unit | None = None
 ) -> Unit:
-    """Mostly the unit the district's routing rules name (``triage.demo``), as a real dispatcher would; else
-    any unit that takes the category here. ``not_to``: the unit that returned the appeal as not its own (a
-    dispatcher sends it on to another unit whose duty it is, never back)."""
-    from triage.demo import demo_rule_unit
-
+    """Mostly the unit the district's routing rules name, as a real dispatcher would; else any unit that takes
+    the category here. ``not_to``: the unit that returned the appeal as not its own (a dispatcher sends it on to
+    another unit whose duty it is, never back)."""
     units = [u for u in place.units if u != not_to] or place.units
-    ruled = demo_rule_unit(category, place.community, units) if category else None
+    ruled = _ruled(place, category, units)
     if ruled is not None and rng.random() < 0.9:
         return ruled
     wanted = {category.pk, category.parent_id} if category else set()
@@ -245,7 +250,8 @@ def _play(
         rng.uniform(0.5, 16), lambda: services.appeal_dispatch(user=staff, appeal_id=pk, unit=unit)
     ):
         return
-    if rng.random() < 0.08:
+    ruled = _ruled(place, category)
+    if rng.random() < (0.6 if ruled is not None and unit != ruled else 0.03):  # mostly a unit sent in error
         if not story.at(
             rng.uniform(1, 6),
             lambda: services.appeal_return(
