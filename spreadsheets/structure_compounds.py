@@ -10,7 +10,6 @@ from compounds.models import Body, Compound
 from compounds.services import body_create, compound_create, firm_appoint, member_add
 from spreadsheets.structure_layout import BODIES, COMPOUNDS, MEMBERS
 from spreadsheets.structure_rows import RowProblem, RowWriter
-from spreadsheets.validate import EXISTS
 
 
 class CompoundWriter(RowWriter):
@@ -29,12 +28,17 @@ class CompoundWriter(RowWriter):
             buildings = [self.building("楼栋代码", c) for c in v["buildings"]]
             existing = Compound.objects.filter(code=v["code"]).first()
             if existing is not None:
-                mine = (existing.community_id, existing.name, existing.kind, existing.address)
-                if mine != (community.pk, v["name"], v["kind"], v["address"]) or set(
-                    existing.buildings.values_list("pk", flat=True)
-                ) != {b.pk for b in buildings}:
-                    raise RowProblem("代码", EXISTS)
-                return False
+                return self.unchanged(
+                    (
+                        existing.community_id,
+                        existing.name,
+                        existing.kind,
+                        existing.address,
+                        set(existing.buildings.values_list("pk", flat=True)),
+                    ),
+                    (community.pk, v["name"], v["kind"], v["address"], {b.pk for b in buildings}),
+                    "代码",
+                )
             compound_create(
                 user=self.actor,
                 community=community,
@@ -59,15 +63,17 @@ class CompoundWriter(RowWriter):
                 raise RowProblem("物业党组织代码", "只有物业可填党组织")
             existing = self.current_body(compound, v["kind"])
             if existing is not None:
-                mine = (existing.firm_id, existing.starts_on, existing.ends_on)
-                if mine != (firm.pk if firm else None, v["starts_on"], v["ends_on"]) or (
-                    org is not None and existing.party_org_id != org.pk
-                ):
-                    raise RowProblem(
-                        "类型",
-                        f"{compound.name}已有在任的{existing.get_kind_display()}，内容不同（导入只新增）",
-                    )
-                return False
+                return self.unchanged(
+                    (
+                        existing.firm_id,
+                        existing.starts_on,
+                        existing.ends_on,
+                        existing.party_org_id if org is not None else None,  # a blank one keeps what it has
+                    ),
+                    (firm.pk if firm else None, v["starts_on"], v["ends_on"], org.pk if org else None),
+                    "类型",
+                    f"{compound.name}已有在任的{existing.get_kind_display()}，内容不同（导入只新增）",
+                )
             if firm is not None:
                 firm_appoint(
                     user=self.actor,
@@ -102,10 +108,12 @@ class CompoundWriter(RowWriter):
             assert person is not None
             existing = body.members.filter(person=person, left_at__isnull=True).first()
             if existing is not None:
-                wanted = (v["post"], v["starts_on"] or existing.starts_on, v["ends_on"] or existing.ends_on)
-                if (existing.post, existing.starts_on, existing.ends_on) != wanted:
-                    raise RowProblem("职务", "已是成员，职务或任期不同（导入只新增）")
-                return False
+                return self.unchanged(
+                    (existing.post, existing.starts_on, existing.ends_on),
+                    (v["post"], v["starts_on"] or existing.starts_on, v["ends_on"] or existing.ends_on),
+                    "职务",
+                    "已是成员，职务或任期不同（导入只新增）",
+                )
             member_add(
                 user=self.actor,
                 body_id=body.pk,

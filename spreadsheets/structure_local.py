@@ -13,7 +13,6 @@ from estates.models import Steward
 from estates.services import steward_appoint
 from spreadsheets.structure_layout import COUNCILS, SEATS, STEWARDS, STREETS
 from spreadsheets.structure_rows import RowProblem, RowWriter
-from spreadsheets.validate import EXISTS
 from streets.models import Street
 from streets.services import street_bind, street_create, street_set_head
 
@@ -26,13 +25,12 @@ class LocalWriter(RowWriter):
             convenor = self.person("召集人姓名", v["convenor_name"], v["convenor_phone"])
             existing = Council.objects.filter(area=area, name=v["name"]).first()
             if existing is not None:
-                if (existing.kind, existing.convenor_id, existing.charter) != (
-                    v["kind"],
-                    convenor.pk if convenor else None,
-                    v["charter"],
-                ):
-                    raise RowProblem("名称", "该区域已有同名联席会议，内容不同（导入只新增）")
-                return False
+                return self.unchanged(
+                    (existing.kind, existing.convenor_id, existing.charter),
+                    (v["kind"], convenor.pk if convenor else None, v["charter"]),
+                    "名称",
+                    "该区域已有同名联席会议，内容不同（导入只新增）",
+                )
             council_create(
                 user=self.actor,
                 area=area,
@@ -57,9 +55,9 @@ class LocalWriter(RowWriter):
                 raise RowProblem("成员单位代码", "成员单位和成员姓名须填且只填一个")
             existing = council.seats.filter(unit=unit, person=person).first()
             if existing is not None:
-                if existing.post != v["post"]:
-                    raise RowProblem("职务", "已是成员，职务不同（导入只新增）")
-                return False
+                return self.unchanged(
+                    (existing.post,), (v["post"],), "职务", "已是成员，职务不同（导入只新增）"
+                )
             seat_add(user=self.actor, council_id=council.pk, unit=unit, person=person, post=v["post"])
             return True
 
@@ -83,17 +81,24 @@ class LocalWriter(RowWriter):
                 community=community, name=v["name"], section=v["section"]
             ).first()
             if existing is not None:
-                same = (
-                    {g.pk for g in existing.grids.all()} == {g.pk for g in grids}
-                    and existing.head_id == (head.pk if head else None)
-                    and existing.lead_unit_id == (lead.pk if lead else None)
-                    and {u.pk for u in existing.units.all()}
-                    == ({lead.pk} if lead else set()) | {u.pk for u in units}
-                    and {c.pk for c in existing.categories.all()} == {c.pk for c in categories}
+                return self.unchanged(
+                    (
+                        {g.pk for g in existing.grids.all()},
+                        existing.head_id,
+                        existing.lead_unit_id,
+                        {u.pk for u in existing.units.all()},
+                        {c.pk for c in existing.categories.all()},
+                    ),
+                    (
+                        {g.pk for g in grids},
+                        head.pk if head else None,
+                        lead.pk if lead else None,
+                        ({lead.pk} if lead else set()) | {u.pk for u in units},
+                        {c.pk for c in categories},
+                    ),
+                    "街路名称",
+                    "该社区已登记这条街路，内容不同（导入只新增）",
                 )
-                if not same:
-                    raise RowProblem("街路名称", "该社区已登记这条街路，内容不同（导入只新增）")
-                return False
             street = street_create(
                 user=self.actor, community=community, name=v["name"], section=v["section"], grids=grids
             )
@@ -133,11 +138,8 @@ class LocalWriter(RowWriter):
                     existing.term_ends_on,
                 )
                 covered = set(existing.households.values_list("pk", flat=True))
-                if mine != (building.pk, v["post"], v["entrance"], person.pk, start, end) or covered != set(
-                    households.values()
-                ):
-                    raise RowProblem("聘书编号", EXISTS)
-                return False
+                wanted = (building.pk, v["post"], v["entrance"], person.pk, start, end)
+                return self.unchanged((mine, covered), (wanted, set(households.values())), "聘书编号")
             steward_appoint(
                 user=self.actor,
                 person=person,

@@ -33,16 +33,10 @@ class PartyWriter(RowWriter):
                     existing.kind,
                     *(_code_of(existing, k) for k in ("parent", "area", "unit", "building")),
                 )
-                if existing.pk not in set(self.scope.party_orgs().values_list("pk", flat=True)) or mine != (
-                    v["name"],
-                    v["kind"],
-                    v["parent"],
-                    v["area"],
-                    v["unit"],
-                    v["building"],
-                ):
+                if existing.pk not in set(self.scope.party_orgs().values_list("pk", flat=True)):
                     raise RowProblem("代码", EXISTS)
-                return False
+                wanted = (v["name"], v["kind"], v["parent"], v["area"], v["unit"], v["building"])
+                return self.unchanged(mine, wanted, "代码")
             parent = self.org("上级代码", v["parent"]) if v["parent"] else None
             area = self.area("所在区域代码", v["area"]) if v["area"] else None
             unit = self.unit("所在单位代码", v["unit"]) if v["unit"] else None
@@ -95,13 +89,12 @@ class PartyWriter(RowWriter):
             org = self.org("单位党组织代码", v["party_org"]) if v["party_org"] else None
             existing = Agreement.objects.filter(unit=unit, community=community, title=v["title"]).first()
             if existing is not None:
-                if (existing.starts_on, existing.ends_on, existing.party_org_id) != (
-                    v["starts_on"],
-                    v["ends_on"],
-                    org.pk if org else None,
-                ):
-                    raise RowProblem("协议名称", "该单位与社区已有同名协议，内容不同（导入只新增）")
-                return False
+                return self.unchanged(
+                    (existing.starts_on, existing.ends_on, existing.party_org_id),
+                    (v["starts_on"], v["ends_on"], org.pk if org else None),
+                    "协议名称",
+                    "该单位与社区已有同名协议，内容不同（导入只新增）",
+                )
             if v["ends_on"] < v["starts_on"]:
                 raise RowProblem("截止日期", "截止日期不能早于起始日期")
             agreement_create(
@@ -127,9 +120,12 @@ class PartyWriter(RowWriter):
             amounts = (v["amount"], v["people"], v["hours"])
             existing = agreement.pledges.filter(kind=v["kind"], description=v["description"]).first()
             if existing is not None:
-                if (existing.amount_fen, existing.people, existing.hours_per_year) != amounts:
-                    raise RowProblem("内容", "该协议已有同样内容的承诺，数量不同（导入只新增）")
-                return False
+                return self.unchanged(
+                    (existing.amount_fen, existing.people, existing.hours_per_year),
+                    amounts,
+                    "内容",
+                    "该协议已有同样内容的承诺，数量不同（导入只新增）",
+                )
             pledge_add(
                 user=self.actor,
                 agreement_id=agreement.pk,

@@ -16,7 +16,7 @@ from access.scope import Scope
 from areas.models import Area
 from people.models import Person
 from spreadsheets.reader import RowError
-from spreadsheets.validate import OUT_OF_SCOPE
+from spreadsheets.validate import EXISTS, OUT_OF_SCOPE
 from units.models import PartyOrg, Unit
 
 
@@ -67,6 +67,14 @@ class RowWriter:
             else:
                 self.out.created[sheet] += 1 if made else 0
                 self.out.unchanged[sheet] += 0 if made else 1
+
+    @staticmethod
+    def unchanged(found: tuple, wanted: tuple, column: str, message: str = EXISTS) -> bool:
+        """A row the system already has: skipped (False: nothing created) where the file says the same, refused
+        on ``column`` where it says otherwise (the import adds, it never changes)."""
+        if found != wanted:
+            raise RowProblem(column, message)
+        return False
 
     # ---- references ------------------------------------------------------------------------------------------
     def area(self, column: str, code: str, kinds: tuple[str, ...] = ()) -> Area:

@@ -8,7 +8,7 @@ the importer may see, and reported as "代码已存在" otherwise: the import ad
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from access.scope import Scope
 from areas.models import Area, Building, Household
@@ -30,6 +30,7 @@ from spreadsheets.reader import RowError, SheetRows
 EXISTS = "代码已存在（导入只新增；已有数据请在系统中修改）"
 OUT_OF_SCOPE = "不在你的管辖范围内"
 CHUNK = 2000
+R = TypeVar("R")
 
 
 def chunked_lookup(model: Any, field: str, keys: Iterable[str], related: tuple[str, ...] = ()) -> dict:
@@ -105,6 +106,19 @@ class Validator:
                 self.error(sheet, row, headers[key], exc.message)
                 ok = False
         return values if ok else None
+
+    def parsed_rows(
+        self, sheet: str, parsers: dict[str, Callable[[Any], Any]], make: Callable[..., R]
+    ) -> list[R]:
+        """The sheet's rows whose every cell parses, each made into its plan row (``make(row=number, **values)``);
+        none where the file has no such sheet."""
+        found = self.sheets.get(sheet)
+        rows: list[R] = []
+        for number, r in found.rows if found is not None else ():
+            values = self.parse(sheet, number, r, parsers)
+            if values is not None:
+                rows.append(make(row=number, **values))
+        return rows
 
     def visible(self, kind: str) -> set[int]:
         """Ids the importer may see, to decide whether an existing row may be compared with the file's."""
@@ -304,23 +318,15 @@ class Validator:
         return True
 
     def check_households(self) -> None:
-        sheet = self.sheets.get(HOUSEHOLDS)
-        if sheet is None:
-            return
-        rows: list[HouseholdRow] = []
-        for number, r in sheet.rows:
-            v = self.parse(
-                HOUSEHOLDS,
-                number,
-                r,
-                {
-                    "building": lambda v: cells.code(v, required=True),
-                    "number": lambda v: cells.text(v, max_length=40, required=True),
-                    "floor_area": lambda v: cells.floor_area(v),
-                },
-            )
-            if v is not None:
-                rows.append(HouseholdRow(row=number, **v))
+        rows = self.parsed_rows(
+            HOUSEHOLDS,
+            {
+                "building": lambda v: cells.code(v, required=True),
+                "number": lambda v: cells.text(v, max_length=40, required=True),
+                "floor_area": lambda v: cells.floor_area(v),
+            },
+            HouseholdRow,
+        )
         existing = self.existing_households(r.building for r in rows)
         seen: dict[tuple[str, str], int] = {}
         for row in rows:

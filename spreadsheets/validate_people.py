@@ -26,31 +26,23 @@ def _phone_or_masked(value: Any) -> str:
 
 
 def check_people(v: Validator) -> None:
-    sheet = v.sheets.get(PEOPLE)
-    if sheet is None:
-        return
-    rows: list[PersonRow] = []
-    for number, r in sheet.rows:
-        values = v.parse(
-            PEOPLE,
-            number,
-            r,
-            {
-                "name": lambda v: cells.text(v, max_length=50, required=True),
-                "phone": lambda v: _phone_or_masked(v),
-                "gender": lambda v: cells.choice(v, GENDER_LABELS, default=""),
-                "birth_year": lambda v: cells.integer(v, low=1900, high=2100),
-                "community": lambda v: cells.code(v),
-                "building": lambda v: cells.code(v),
-                "number": lambda v: cells.text(v, max_length=40),
-                "relation": lambda v: cells.choice(v, RELATION_LABELS, default=HouseholdMember.Relation.HEAD),
-                "is_owner": lambda v: cells.boolean(v),
-                "is_party_member": lambda v: cells.boolean(v),
-                "party_org": lambda v: cells.code(v),
-            },
-        )
-        if values is not None:
-            rows.append(PersonRow(row=number, **values))
+    rows = v.parsed_rows(
+        PEOPLE,
+        {
+            "name": lambda v: cells.text(v, max_length=50, required=True),
+            "phone": lambda v: _phone_or_masked(v),
+            "gender": lambda v: cells.choice(v, GENDER_LABELS, default=""),
+            "birth_year": lambda v: cells.integer(v, low=1900, high=2100),
+            "community": lambda v: cells.code(v),
+            "building": lambda v: cells.code(v),
+            "number": lambda v: cells.text(v, max_length=40),
+            "relation": lambda v: cells.choice(v, RELATION_LABELS, default=HouseholdMember.Relation.HEAD),
+            "is_owner": lambda v: cells.boolean(v),
+            "is_party_member": lambda v: cells.boolean(v),
+            "party_org": lambda v: cells.code(v),
+        },
+        PersonRow,
+    )
     if not rows:
         return
     orgs: dict[str, PartyOrg] = chunked_lookup(PartyOrg, "code", [r.party_org for r in rows])

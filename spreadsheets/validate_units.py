@@ -10,26 +10,18 @@ from units.models import Unit
 
 
 def check_units(v: Validator) -> None:
-    sheet = v.sheets.get(UNITS)
-    if sheet is None:
-        return
-    rows: list[UnitRow] = []
-    for number, r in sheet.rows:
-        values = v.parse(
-            UNITS,
-            number,
-            r,
-            {
-                "code": lambda x: cells.code(x, required=True),
-                "name": lambda x: cells.text(x, max_length=100, required=True),
-                "kind": lambda x: cells.choice(x, UNIT_KIND_LABELS),
-                "home_area": lambda x: cells.code(x, required=True),
-                "areas_served": cells.code_list,
-                "contact_phone": lambda x: cells.phone(x, allow_service_number=True),
-            },
-        )
-        if values is not None:
-            rows.append(UnitRow(row=number, **values))
+    rows = v.parsed_rows(
+        UNITS,
+        {
+            "code": lambda x: cells.code(x, required=True),
+            "name": lambda x: cells.text(x, max_length=100, required=True),
+            "kind": lambda x: cells.choice(x, UNIT_KIND_LABELS),
+            "home_area": lambda x: cells.code(x, required=True),
+            "areas_served": cells.code_list,
+            "contact_phone": lambda x: cells.phone(x, allow_service_number=True),
+        },
+        UnitRow,
+    )
     existing = chunked_lookup(Unit, "code", [r.code for r in rows], ("home_area",))
     seen: dict[str, int] = {}
     for row in rows:
