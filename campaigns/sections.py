@@ -12,7 +12,7 @@ from access.scope import Scope
 from areas.models import Area
 from campaigns.models import Campaign, Honour, Nomination
 from campaigns.scope import visible_campaigns
-from evaluation.ledgers import Cell, LedgerTable, Rate
+from evaluation.ledgers import Cell, LedgerTable, Rate, table_of
 from notices.public import PublicSection
 
 
@@ -61,34 +61,30 @@ def results_table(area: Area, start: datetime, end: datetime) -> LedgerTable | N
         community__path__startswith=area.path,
         created_at__lt=end,
     ).exclude(status=Campaign.Status.CANCELLED)
-    rows: list[list[Cell]] = []
-    links: list[str] = []
-    for c in campaigns.select_related("community").order_by("created_at", "id")[:200]:
+
+    def row(c: Campaign) -> tuple[list[Cell], str]:
         nominated = c.nominations.filter(nominated_at__lt=end).count()
         announced = c.finished_at is not None and c.finished_at < end
         honoured = Honour.objects.filter(campaign=c).count() if announced else 0
         residents = c.nominations.filter(source=Nomination.Source.RESIDENT, nominated_at__lt=end).count()
-        rows.append(
-            [
-                c.community.name,
-                c.title,
-                c.get_kind_display(),
-                "已揭晓" if announced else "未揭晓",
-                nominated,
-                residents,
-                honoured,
-                Rate(honoured, nominated),
-            ]
-        )
-        links.append(reverse("campaigns-detail", args=[c.pk]))
-    if not rows:
-        return None
-    return LedgerTable(
+        cells: list[Cell] = [
+            c.community.name,
+            c.title,
+            c.get_kind_display(),
+            "已揭晓" if announced else "未揭晓",
+            nominated,
+            residents,
+            honoured,
+            Rate(honoured, nominated),
+        ]
+        return cells, reverse("campaigns-detail", args=[c.pk])
+
+    return table_of(
+        campaigns.select_related("community").order_by("created_at", "id")[:200],
+        row,
         key="campaigns",
         title="评选表彰",
         columns=["社区", "评选", "类型", "状态", "提名数", "其中居民推荐", "表彰数", "表彰比例"],
-        rows=rows,
-        links=links,
         definitions=[
             "列出本区域内本期揭晓的评选和本期末尚未揭晓的评选（已撤销的不计）；状态为本期末的状态。",
             "提名数：本期末以前的提名（居民、网格员、社区推荐）；其中居民推荐：居民本人提出的提名。",

@@ -11,7 +11,7 @@ from areas.models import Area
 from cobuilding import party, selectors
 from cobuilding.models import Agreement
 from cobuilding.scope import agreements
-from evaluation.ledgers import Cell, LedgerTable, Rate
+from evaluation.ledgers import Cell, LedgerTable, Rate, table_of
 from linli import clock
 from notices.public import PublicSection
 from web.hub import HubLink
@@ -113,35 +113,31 @@ def contributions_table(area: Area, start: datetime, end: datetime) -> LedgerTab
         start.date(),
         (end - timedelta(days=1)).date(),
     ).select_related("unit", "community")
-    rows: list[list[Cell]] = []
-    links: list[str] = []
-    for a in qs.order_by("community__path", "unit__name"):
+
+    def row(a: Agreement) -> tuple[list[Cell], str]:
         w = selectors.work_of(a.unit, a.community, start, end)
-        rows.append(
-            [
-                f"{a.unit.name} ↔ {a.community.name}",
-                w.projects_claimed,
-                w.projects_done,
-                w.orders_done,
-                w.service_hours,
-                w.appeals_done,
-            ]
-        )
-        links.append(reverse("cobuilding-agreement", args=[a.pk]))
-    if not rows:
-        return None
-    return LedgerTable(
+        cells: list[Cell] = [
+            f"{a.unit.name} ↔ {a.community.name}",
+            w.projects_claimed,
+            w.projects_done,
+            w.orders_done,
+            w.service_hours,
+            w.appeals_done,
+        ]
+        return cells, reverse("cobuilding-agreement", args=[a.pk])
+
+    return table_of(
+        qs.order_by("community__path", "unit__name"),
+        row,
         key="cobuilding",
         title="共建单位贡献",
         columns=["共建单位 ↔ 社区", "认领项目", "完成项目", "完成服务单", "服务时长（小时）", "办结诉求"],
-        rows=rows,
         definitions=[
             "列出本期内有效的共建协议（起止日期与本期有交集、未在本期前终止）。",
             "认领项目：本期内该单位认领的该社区项目；完成项目：本期内完成的、该单位认领的该社区项目。",
             "完成服务单：本期内该单位报告完成的该社区服务单；服务时长为这些服务单登记的服务分钟数 ÷ 60。",
             "办结诉求：本期内该单位报告完成的、派给该单位的该社区诉求。",
         ],
-        links=links,
     )
 
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from access.scope import Scope
 from areas.models import Area
 from councils.liaisons import liaisons_in, work_of
-from councils.models import Decision, Issue
+from councils.models import Decision, Issue, Liaison
 from councils.scope import councils
 from councils.selectors import decisions_due
-from evaluation.ledgers import Cell, LedgerTable, Rate
+from evaluation.ledgers import Cell, LedgerTable, Rate, table_of
 from linli import clock
 from notices.public import PublicSection
 from web.hub import HubLink
@@ -126,34 +126,30 @@ def public_liaisons(community: Area, now: datetime) -> PublicSection | None:
 
 def review_panel_table(area: Area, start: datetime, end: datetime) -> LedgerTable | None:
     """评单评议组: the deputies and CPPCC members assigned to the area's communities sit on its review panel."""
-    rows: list[list[Cell]] = []
-    links: list[str] = []
-    for x in liaisons_in(area).order_by("community__path", "kind", "person__name"):
+
+    def row(x: Liaison) -> tuple[list[Cell], str]:
         w = work_of(x, start, end)
-        rows.append(
-            [
-                x.person.name,
-                x.get_kind_display(),
-                x.community.name,
-                x.contact_day,
-                w.appeals_recorded,
-                w.appeals_followed,
-            ]
-        )
-        links.append(reverse("councils-liaisons", args=[x.community_id]))
-    if not rows:
-        return None
-    return LedgerTable(
+        cells: list[Cell] = [
+            x.person.name,
+            x.get_kind_display(),
+            x.community.name,
+            x.contact_day,
+            w.appeals_recorded,
+            w.appeals_followed,
+        ]
+        return cells, reverse("councils-liaisons", args=[x.community_id])
+
+    return table_of(
+        liaisons_in(area).order_by("community__path", "kind", "person__name"),
+        row,
         key="review-panel",
         title="评单评议组（两代表一委员）",
         columns=["姓名", "身份", "联系社区", "接待日", "本期代登记诉求", "本期关注诉求"],
-        rows=rows,
         definitions=[
             "评议组成员：期末仍在分片联系区域内社区的人大代表、政协委员，参加本期评单通报的评议。",
             "本期代登记诉求：本期内由其本人登录代居民登记的该社区诉求数。",
             "本期关注诉求：本期内提交、其本人关注的该社区诉求数。",
         ],
-        links=links,
     )
 
 

@@ -9,9 +9,11 @@ always printed with the very fraction it is computed from, and each table writes
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from areas.models import Area
 from linli.sections import discovered
@@ -57,6 +59,31 @@ class LedgerTable:
     rows: list[list[Cell]]
     definitions: list[str] = field(default_factory=list)  # how each column counts, written out
     links: list[str] = field(default_factory=list)  # per row: the records behind it (dashboard only), or ""
+
+
+T = TypeVar("T")
+
+
+def table_of(
+    records: Iterable[T],
+    row: Callable[[T], tuple[list[Cell], str]],
+    *,
+    key: str,
+    title: str,
+    columns: list[str],
+    definitions: list[str],
+) -> LedgerTable | None:
+    """A table of one row per record, each with its link (``row(record)`` -> (cells, link)); None where there is
+    no record."""
+    rows: list[list[Cell]] = []
+    links: list[str] = []
+    for record in records:
+        cells, link = row(record)
+        rows.append(cells)
+        links.append(link)
+    if not rows:
+        return None
+    return LedgerTable(key=key, title=title, columns=columns, rows=rows, definitions=definitions, links=links)
 
 
 def ledger_tables(area: Area, start: datetime, end: datetime) -> list[LedgerTable]:
