@@ -19,12 +19,11 @@ from activities.forms import CloseForm, PhotosForm, PlanForm, TickForm
 from activities.models import Activity
 from areas.models import Area
 from linli import clock
-from linli.errors import PermissionDenied, TransitionError, ValidationError
-from linli.refusals import refusal
+from linli.refusals import REFUSALS as REFUSED
+from linli.refusals import refusal, tried
 from sites import scope as site_rights
 from sites.models import ServiceSite
 
-REFUSED = (TransitionError, ValidationError, PermissionDenied)
 EVENT_LABELS = {**services.LABELS, "plan": "策划", "record": "补录"}
 
 
@@ -78,11 +77,10 @@ def activity_new(request):
         data = form.cleaned_data
         for key in ("day", "start", "end"):
             data.pop(key)
-        try:
-            activity = services.activity_plan(user=request.user, community=community, **data)
-        except REFUSED as exc:
-            refusal(request, exc)
-        else:
+        activity = tried(
+            request, lambda: services.activity_plan(user=request.user, community=community, **data)
+        )
+        if activity is not None:
             messages.success(request, "活动已创建，发布后居民即可报名")
             return redirect("activities-detail", pk=activity.pk)
     return render(request, "activities/new.html", {"form": form, "community": community})
@@ -146,15 +144,9 @@ def activity_detail(request, pk: int):
         "close": CloseForm(),
         "photos": PhotosForm(),
     }
-    if request.method == "POST":
-        try:
-            done = _post(request, scope, activity, forms)
-        except REFUSED as exc:
-            refusal(request, exc)
-        else:
-            if done:
-                messages.success(request, done)
-                return redirect("activities-detail", pk=activity.pk)
+    if request.method == "POST" and (done := tried(request, lambda: _post(request, scope, activity, forms))):
+        messages.success(request, done)
+        return redirect("activities-detail", pk=activity.pk)
     person = scope.person
     mine = activity.attendances.filter(person=person).first() if person else None
     offered = services.ACTIVITIES.offered(activity, lambda a: a not in ("signup", "withdraw", "check_in"))

@@ -6,11 +6,15 @@ shows field errors beside its fields may add a ``ValidationError``'s messages to
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 
 from linli.errors import PermissionDenied, TransitionError, ValidationError, messages_of
 
 REFUSALS = (TransitionError, ValidationError, PermissionDenied)
+T = TypeVar("T")
 
 
 def refusal(request, exc: Exception) -> None:
@@ -22,3 +26,12 @@ def refusal(request, exc: Exception) -> None:
             messages.error(request, message)
     else:
         messages.error(request, str(exc) or "您没有权限执行此操作")
+
+
+def tried(request, step: Callable[[], T]) -> T | None:
+    """A page's service call: what it returns, or None with its refusal shown (``refusal``)."""
+    try:
+        return step()
+    except REFUSALS as exc:
+        refusal(request, exc)
+        return None

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from access.scope import Scope
 from areas.models import Area
 from linli import clock
-from linli.errors import PermissionDenied, TransitionError, ValidationError
-from linli.refusals import refusal
+from linli.refusals import REFUSALS as REFUSED
+from linli.refusals import refusal, tried
 from people.models import Person
 from sites import ledger, selectors, services
 from sites import scope as rights
@@ -31,8 +31,6 @@ from sites.forms import (
     hours_text,
 )
 from sites.models import Booking
-
-REFUSED = (TransitionError, ValidationError, PermissionDenied)
 
 
 def _position(request) -> tuple[float, float] | None:
@@ -86,11 +84,10 @@ def site_new(request):
     grids = Area.objects.filter(kind=Area.Kind.GRID, path__startswith=community.path)
     form = SiteForm(request.POST or None, grids=grids)
     if request.method == "POST" and form.is_valid():
-        try:
-            site = services.site_create(user=request.user, community=community, **form.cleaned_data)
-        except REFUSED as exc:
-            refusal(request, exc)
-        else:
+        site = tried(
+            request, lambda: services.site_create(user=request.user, community=community, **form.cleaned_data)
+        )
+        if site is not None:
             messages.success(request, "服务阵地已登记")
             return redirect("sites-detail", pk=site.pk)
     return render(request, "sites/site_new.html", {"form": form, "community": community})
@@ -159,15 +156,11 @@ def site_detail(request, pk: int):
             initial={"people": list(site.on_duty.values_list("pk", flat=True))},
         ),
     }
-    if request.method == "POST":
-        try:
-            done = _detail_post(request, scope, site, forms)
-        except REFUSED as exc:
-            refusal(request, exc)
-        else:
-            if done:
-                messages.success(request, done)
-                return redirect("sites-detail", pk=site.pk)
+    if request.method == "POST" and (
+        done := tried(request, lambda: _detail_post(request, scope, site, forms))
+    ):
+        messages.success(request, done)
+        return redirect("sites-detail", pk=site.pk)
     now = clock.now()
     upcoming = site.bookings.filter(ends_at__gte=now, status__in=Booking.HOLDING).select_related("room")
     return render(
