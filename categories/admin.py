@@ -2,9 +2,10 @@ from django.contrib import admin
 
 from access.scope import Scope
 from categories.models import CalendarDay, Category
+from linli.admin import AdministratorOnly
 
 
-class DistrictConfigAdmin(admin.ModelAdmin):
+class DistrictConfigAdmin(AdministratorOnly):
     """District-wide configuration: administrators edit, staff read."""
 
     def has_module_permission(self, request):
@@ -12,15 +13,6 @@ class DistrictConfigAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return Scope.of(request.user).is_admin
-
-    def has_add_permission(self, request):
-        return Scope.of(request.user).is_admin
-
-    def has_delete_permission(self, request, obj=None):
-        return Scope.of(request.user).is_admin
 
 
 @admin.register(Category)

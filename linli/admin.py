@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 
 
-class ReadOnlyForAdministrator(admin.ModelAdmin):
-    """Rows written only by their services or jobs (access logs, consents, job runs …): the administrator reads
-    them, nobody adds, changes or deletes them here, and nobody else sees the pages."""
+class AdministratorOnly(admin.ModelAdmin):
+    """Configuration only the administrator sees, adds, changes and deletes here (a subclass may let others read
+    it, or nobody write it)."""
 
     def _is_admin(self, request) -> bool:
         from access.scope import Scope  # at request time: this module is imported while the apps load
@@ -19,6 +19,20 @@ class ReadOnlyForAdministrator(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self._is_admin(request)
+
+    def has_add_permission(self, request):
+        return self._is_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_admin(request)
+
+
+class ReadOnlyForAdministrator(AdministratorOnly):
+    """Rows written only by their services or jobs (access logs, consents, job runs …): the administrator reads
+    them, nobody adds, changes or deletes them here, and nobody else sees the pages."""
 
     def has_add_permission(self, request):
         return False

@@ -5,25 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from access.scope import Scope
+from linli.admin import AdministratorOnly
 from open311.models import Open311Request, ServiceAttribute
-
-
-class AdministratorOnly(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return Scope.of(request.user).is_admin
-
-    def has_view_permission(self, request, obj=None):
-        return Scope.of(request.user).is_admin
-
-    def has_change_permission(self, request, obj=None):
-        return Scope.of(request.user).is_admin
-
-    def has_add_permission(self, request):
-        return Scope.of(request.user).is_admin
-
-    def has_delete_permission(self, request, obj=None):
-        return Scope.of(request.user).is_admin
 
 
 @admin.register(ServiceAttribute)
