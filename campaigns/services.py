@@ -21,7 +21,7 @@ from campaigns.models import Campaign, CampaignEvent, Criterion, Honour, Nominat
 from campaigns.scope import is_panel_member, may_run, nominator_source
 from linli import clock
 from linli.errors import PermissionDenied, TransitionError, ValidationError
-from linli.steps import Loop
+from linli.steps import Loop, holder_of
 from linli.text import required_text
 from notices.models import Notice
 from notices.services import notice_publish
@@ -215,10 +215,7 @@ def _recount(nomination: Nomination) -> None:
 @transaction.atomic
 def score_submit(*, user, nomination_id: int, points: Mapping[int, int]) -> Nomination:
     """A panel member's points for every criterion of one nomination (sent again, they replace the member's own)."""
-    try:
-        campaign_id = Nomination.objects.values_list("campaign_id", flat=True).get(pk=nomination_id)
-    except (Nomination.DoesNotExist, ValueError, TypeError) as exc:
-        raise ValidationError({"nomination": "提名不存在"}) from exc
+    campaign_id = holder_of(Nomination, nomination_id, "campaign_id", key="nomination", noun="提名")
     campaign = CAMPAIGNS.begin(campaign_id, "score", allowed=lambda c: is_panel_member(Scope.of(user), c))
     nomination = Nomination.objects.select_for_update().get(pk=nomination_id)
     criteria = list(campaign.criteria.all())
@@ -294,10 +291,7 @@ def campaign_publicize(*, user, campaign_id: int, days: int = 7) -> Campaign:
 @transaction.atomic
 def nomination_exclude(*, user, nomination_id: int, reason: str) -> Nomination:
     """An objection upheld during the 公示: the nominee is not honoured."""
-    try:
-        campaign_id = Nomination.objects.values_list("campaign_id", flat=True).get(pk=nomination_id)
-    except (Nomination.DoesNotExist, ValueError, TypeError) as exc:
-        raise ValidationError({"nomination": "提名不存在"}) from exc
+    campaign_id = holder_of(Nomination, nomination_id, "campaign_id", key="nomination", noun="提名")
     campaign = CAMPAIGNS.begin(campaign_id, "exclude", allowed=lambda c: may_run(Scope.of(user), c))
     nomination = Nomination.objects.select_for_update().get(pk=nomination_id)
     if nomination.status != Nomination.Status.SHORTLISTED:

@@ -16,8 +16,8 @@ from django.db import models
 from access.scope import Scope
 from deliberation import workflow as w
 from deliberation.models import ImplementationTask, Meeting, Topic, TopicEvent, TopicStep, Vote
-from linli.errors import PermissionDenied, ValidationError
-from linli.steps import Loop
+from linli.errors import PermissionDenied
+from linli.steps import Loop, holder_of
 from notices.selectors import runs_community
 
 M = TypeVar("M", bound=models.Model)
@@ -78,13 +78,7 @@ def begin(user, topic_id: int, action: str) -> tuple[Topic, Scope]:
 def begin_held(loop: Loop[M], user, pk: int, action: str) -> M:
     """A record a topic holds (a meeting, a task): the topic locked first, then the record; the record's wrong
     state (409), then the right (403). The record comes back with its locked topic."""
-    try:
-        topic_id = loop.model._default_manager.filter(pk=pk).values_list("topic_id", flat=True).first()
-    except (ValueError, TypeError):
-        topic_id = None
-    if topic_id is None:
-        raise ValidationError({loop.key: f"{loop.noun}不存在"})
-    topic = TOPICS.lock(topic_id)
+    topic = TOPICS.lock(holder_of(loop.model, pk, "topic_id", key=loop.key, noun=loop.noun))
     held = loop.lock(pk)
     loop.check_state(held, action)
     refuse_unless_runner(user, topic, action)

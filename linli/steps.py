@@ -145,6 +145,19 @@ class Loop(Generic[M]):
         return self.event_model._default_manager.create(**values)
 
 
+def holder_of(model: type[models.Model], pk: Any, fk: str, *, key: str, noun: str) -> Any:
+    """The id of the record a row belongs to (a meeting's topic, a nomination's campaign), read without a lock so
+    that a step can lock the holder first and the row after it (one lock order); a missing row is bad input
+    (400), not a crash."""
+    try:
+        holder = model._default_manager.filter(pk=pk).values_list(fk, flat=True).first()
+    except (ValueError, TypeError):
+        holder = None
+    if holder is None:
+        raise ValidationError({key: f"{noun}不存在"})
+    return holder
+
+
 def after_commit(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """Run ``fn`` once the step's transaction has committed (never for a step that was rolled back)."""
     transaction.on_commit(lambda: fn(*args, **kwargs))
@@ -167,4 +180,4 @@ class StepEvent(models.Model):
         ordering = ["at", "id"]
 
 
-__all__ = ["WRONG_STATE", "Loop", "StepEvent", "after_commit"]
+__all__ = ["WRONG_STATE", "Loop", "StepEvent", "after_commit", "holder_of"]
