@@ -113,6 +113,13 @@ JOBS: tuple[Job, ...] = (
         backoff=timedelta(seconds=30),
     ),
     Job(
+        "event_partitions",
+        "appeals.tasks.event_partitions_task",
+        "诉求记录按月分区预建",
+        at=time(1, 30),
+        retries=2,
+    ),
+    Job(
         "triage_retrain", "triage.tasks.retrain_task", "分拨模型按本区历史重新训练", at=time(3, 30), retries=1
     ),
     Job(
