@@ -137,6 +137,21 @@ def build_world() -> World:
 
 
 # ---- two people at once (PostgreSQL tests with real concurrent connections) ------------------------------------
+def two_at_once() -> list:
+    """A module of tests of two people acting at once (``pytestmark = two_at_once()``): each test commits on
+    real connections, and runs only on PostgreSQL (row locks); on SQLite it is skipped."""
+    import pytest
+    from django.db import connection
+
+    return [
+        pytest.mark.postgres,
+        pytest.mark.django_db(transaction=True),
+        pytest.mark.skipif(
+            connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections"
+        ),
+    ]
+
+
 def race(calls: list) -> list:
     """Run the calls in threads released at the same moment, each on its own connection; return what each
     returned, in order."""

@@ -9,22 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from access import twofactor
 from access.twofactor_models import TwoFactorDevice
 from audit.erasure import erasure_request_carry_out, erasure_request_submit
 from audit.models import AuditEvent
 from linli import clock
-from linli.testing import build_world, race
+from linli.testing import build_world, race, two_at_once
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections"
-    ),
-]
+pytestmark = two_at_once()
 NOW = datetime(2026, 12, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 

@@ -9,21 +9,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from activities import services
 from activities.models import Attendance
 from linli import clock
 from linli.testing import api_client as client
-from linli.testing import build_world, race
+from linli.testing import build_world, race, two_at_once
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections"
-    ),
-]
+pytestmark = two_at_once()
 CST = ZoneInfo("Asia/Shanghai")
 
 

@@ -7,21 +7,14 @@ there too); on SQLite writes are serialised by the database file lock and the te
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from appeals import services
 from appeals.models import Appeal, AppealEvent, Channel, Status
 from categories.models import Category
 from linli.testing import api_client as client
-from linli.testing import build_world, race
+from linli.testing import build_world, race, two_at_once
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections"
-    ),
-]
+pytestmark = two_at_once()
 
 
 @pytest.fixture

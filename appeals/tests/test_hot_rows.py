@@ -16,15 +16,9 @@ from django.db import connection, connections, transaction
 from appeals import services
 from appeals.models import Appeal, Channel, Status
 from categories.models import Category
-from linli.testing import build_world
+from linli.testing import build_world, two_at_once
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections"
-    ),
-]
+pytestmark = two_at_once()
 
 
 @pytest.fixture

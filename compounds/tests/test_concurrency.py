@@ -5,22 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-from django.db import connection
-
 from compounds.models import CompoundEvent, Rating
 from compounds.services import body_create
 from compounds.tests.helpers import ALL_FIVE, compound, firm
 from linli.testing import api_client as client
-from linli.testing import race
+from linli.testing import race, two_at_once
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections"
-    ),
-]
+pytestmark = two_at_once()
 
 
 def test_two_staff_end_one_committee_at_once(world):

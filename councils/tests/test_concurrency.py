@@ -7,7 +7,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from councils.models import DecisionEvent, MeetingEvent
 from councils.services import (
@@ -20,15 +19,9 @@ from councils.services import (
     seat_add,
 )
 from linli.errors import TransitionError
-from linli.testing import build_world, race
+from linli.testing import build_world, race, two_at_once
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections"
-    ),
-]
+pytestmark = two_at_once()
 WHEN = datetime(2026, 9, 15, 15, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 

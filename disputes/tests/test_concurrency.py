@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from disputes.models import Case, CaseEvent, Status
 from disputes.tests.test_api import team_body
 from linli.testing import api_client as client
-from linli.testing import race
+from linli.testing import race, two_at_once
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections"
-    ),
-]
+pytestmark = two_at_once()
 
 
 @pytest.mark.parametrize("round_", range(3))

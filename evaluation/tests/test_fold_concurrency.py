@@ -18,15 +18,9 @@ from categories.models import Category
 from evaluation.fold import fold_batch, fold_deltas
 from evaluation.models import FigureCube, FigureDelta
 from evaluation.tests.test_recount import cube_snapshot
-from linli.testing import build_world
+from linli.testing import build_world, two_at_once
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections"
-    ),
-]
+pytestmark = two_at_once()
 
 
 @pytest.fixture

@@ -10,21 +10,14 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from linli import clock
 from linli.testing import api_client as client
-from linli.testing import build_world, race
+from linli.testing import build_world, race, two_at_once
 from sites import services
 from sites.models import Booking
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections"
-    ),
-]
+pytestmark = two_at_once()
 CST = ZoneInfo("Asia/Shanghai")
 
 
