@@ -12,6 +12,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import timezone
+
 from categories.models import Category
 from linli.errors import ValidationError
 from open311 import w3c
@@ -158,6 +160,12 @@ def check_attributes(category: Category, given: dict[str, list[str]]) -> dict[st
     return cleaned
 
 
+def _readable(a: ServiceAttribute, value: str) -> str:
+    """A datetime as staff read one (local time, to the minute), not the client's W3C text."""
+    moment = w3c.parse(value) if a.datatype == ServiceAttribute.Datatype.DATETIME else None
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment is not None else value
+
+
 def answers_text(category: Category, cleaned: dict[str, Any]) -> list[str]:
     """One line per answered attribute, in the service's order, for the appeal's body: 问题：回答."""
     lines = []
@@ -167,6 +175,6 @@ def answers_text(category: Category, cleaned: dict[str, Any]) -> list[str]:
         names: dict[str, str] = {str(v["key"]): str(v["name"]) for v in a.values}
         value = cleaned[a.code]
         picked = value if isinstance(value, list) else [value]
-        shown = "、".join(names.get(str(v), str(v)) for v in picked)
-        lines.append(f"{a.description}：{shown}")
+        shown = "、".join(names.get(str(v), _readable(a, str(v))) for v in picked)
+        lines.append(f"{a.description.rstrip('?？:：')}：{shown}")
     return lines

@@ -76,17 +76,24 @@ def test_a_service_without_metadata_has_an_empty_definition(o311, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_post_files_an_appeal_through_the_intake_of_every_channel(o311, world, clock_at, fmt):
     clock_at(NOW)
-    answer = read("post_response", o311.post(Client(), fmt, **litter_request(o311, world)), fmt)
+    seen = {"attribute[seen_at]": "2026-11-28T11:30:00Z"}
+    answer = read("post_response", o311.post(Client(), fmt, **litter_request(o311, world, **seen)), fmt)
     assert len(answer) == 1 and answer[0]["service_notice"].startswith("社区将在 12 小时内联系您")
     appeal = Appeal.objects.get(pk=int(answer[0]["service_request_id"]))
     assert appeal.channel == Channel.OPEN311 and appeal.category == o311.litter
     assert appeal.grid == world.g1a and appeal.community == world.c1  # the grid whose shape holds the point
     assert appeal.recorded_by == o311.key.service_user and appeal.raised_by == o311.key.service_user.person
     assert appeal.is_anonymous  # no name was given
-    assert "哪类垃圾？：厨余垃圾" in appeal.body and "哪几天堆放？：周一、周六" in appeal.body
+    assert "哪类垃圾：厨余垃圾" in appeal.body and "哪几天堆放：周一、周六" in appeal.body
+    assert "什么时候看到的：2026-11-28 19:30" in appeal.body  # local time, as staff read it
     assert appeal.events.get().action == "submit"
     filed = Open311Request.objects.get(appeal=appeal)
-    assert filed.attributes == {"bin_type": "kitchen", "bags": "4", "days": ["mon", "sat"]}
+    assert filed.attributes == {
+        "bin_type": "kitchen",
+        "bags": "4",
+        "days": ["mon", "sat"],
+        "seen_at": "2026-11-28T11:30:00Z",
+    }
     assert filed.media_url == "https://photos.example.org/litter/1.jpg" and filed.key == o311.key
     assert answer[0]["token"] == filed.token
 
