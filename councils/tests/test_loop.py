@@ -52,6 +52,13 @@ def _held(w, council, when, title):
     )
 
 
+def _decide(w, meeting, issue, **given):
+    """The community's staff decide the issue at the meeting: a task of the property firm's, due 1 October,
+    unless the test says otherwise."""
+    decision = {"kind": "task", "text": "x", "due": date(2026, 10, 1), "owner_unit": w.pm1, **given}
+    return decision_take(user=w.community, meeting_id=meeting.pk, issue_id=issue.pk, **decision)
+
+
 def test_a_decision_becomes_a_project_and_is_followed_up_at_the_next_meeting(world, council, clock_at):
     w = world
     clock_at(SEPT)
@@ -61,15 +68,7 @@ def test_a_decision_becomes_a_project_and_is_followed_up_at_the_next_meeting(wor
     first = _held(w, council, SEPT, "第三季度联席会议")
     assert (first.status, first.attendees.count()) == ("held", 2)
     # when the meeting decides the issue as a project owned by the property firm
-    decision = decision_take(
-        user=w.community,
-        meeting_id=first.pk,
-        issue_id=issue.pk,
-        kind="project",
-        text="立项加装电梯，物业牵头",
-        due=date(2026, 12, 31),
-        owner_unit=w.pm1,
-    )
+    decision = _decide(w, first, issue, kind="project", text="立项加装电梯，物业牵头", due=date(2026, 12, 31))
     # then the project is in the community's ledger and the issue is decided at that meeting
     project = Project.objects.get(pk=decision.project_id)
     assert (project.community, project.title, project.kind) == (w.c1, "幸福1号楼加装电梯", "co_building")
@@ -93,14 +92,8 @@ def test_a_decision_becomes_an_appeal_of_the_community(world, council, clock_at)
     clock_at(SEPT)
     issue = issue_raise(user=w.community, council_id=council.pk, title="路灯不亮", description="幸福路一段")
     meeting = _held(w, council, SEPT, "专题会")
-    decision = decision_take(
-        user=w.community,
-        meeting_id=meeting.pk,
-        issue_id=issue.pk,
-        kind="appeal",
-        text="转区住建局办理",
-        due=date(2026, 10, 15),
-        owner_unit=w.dept,
+    decision = _decide(
+        w, meeting, issue, kind="appeal", text="转区住建局办理", due=date(2026, 10, 15), owner_unit=w.dept
     )
     appeal = Appeal.objects.get(pk=decision.appeal_id)
     assert (appeal.community, appeal.title, appeal.channel) == (w.c1, "路灯不亮", "counter")
@@ -113,15 +106,7 @@ def test_wrong_state_is_409_and_no_right_is_403(world, council, clock_at):
     planned = meeting_schedule(user=w.community, council_id=council.pk, title="会", scheduled_at=SEPT)
     # a meeting not yet held decides nothing
     with pytest.raises(TransitionError):
-        decision_take(
-            user=w.community,
-            meeting_id=planned.pk,
-            issue_id=issue.pk,
-            kind="task",
-            text="x",
-            due=date(2026, 10, 1),
-            owner_unit=w.pm1,
-        )
+        _decide(w, planned, issue)
     # a resident may not hold it; another community's staff do not find the council
     with pytest.raises(PermissionDenied):
         meeting_hold(user=w.resident, meeting_id=planned.pk, minutes="x")
@@ -133,23 +118,8 @@ def test_wrong_state_is_409_and_no_right_is_403(world, council, clock_at):
     with pytest.raises(TransitionError):
         meeting_cancel(user=w.community, meeting_id=planned.pk, reason="x")
     with pytest.raises(ValidationError):
-        decision_take(
-            user=w.community,
-            meeting_id=planned.pk,
-            issue_id=issue.pk,
-            kind="task",
-            text="x",
-            due=date(2026, 10, 1),
-        )  # no owner
-    decision = decision_take(
-        user=w.community,
-        meeting_id=planned.pk,
-        issue_id=issue.pk,
-        kind="task",
-        text="错时停车",
-        due=date(2026, 10, 1),
-        owner_unit=w.pm1,
-    )
+        _decide(w, planned, issue, owner_unit=None)  # no owner
+    decision = _decide(w, planned, issue, text="错时停车")
     # the owning unit reports it done; a second report is a 409; another unit has no right
     with pytest.raises(PermissionDenied):
         decision_finish(user=w.unit2, decision_id=decision.pk, note="x")
@@ -165,17 +135,7 @@ def test_decisions_on_time_figure_recounts(world, council, clock_at):
     made = []
     for n, due in enumerate([date(2026, 10, 16), date(2026, 10, 20), date(2026, 10, 30), date(2026, 11, 5)]):
         issue = issue_raise(user=w.community, council_id=council.pk, title=f"议题{n}")
-        made.append(
-            decision_take(
-                user=w.community,
-                meeting_id=meeting.pk,
-                issue_id=issue.pk,
-                kind="task",
-                text=f"决议{n}",
-                due=due,
-                owner_unit=w.pm1,
-            )
-        )
+        made.append(_decide(w, meeting, issue, text=f"决议{n}", due=due))
     clock_at(datetime(2026, 10, 15, 9, tzinfo=TZ))
     decision_finish(user=w.unit, decision_id=made[0].pk, note="按时")  # on time
     decision_finish(user=w.unit, decision_id=made[2].pk, note="提前")  # on time
