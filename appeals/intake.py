@@ -18,6 +18,7 @@ from appeals.models import Appeal, Channel
 from appeals.recipients import level_staff
 from appeals.workflow import actor_for
 from areas.models import Area, Building
+from audit.access_log import Field, one_insert, reveal_many
 from people.models import Person, phone_matches
 from people.services import person_create
 from streets.selectors import intake_streets
@@ -56,15 +57,22 @@ def find_people(scope: Scope, text: str) -> QuerySet[Person]:
 
 
 def _describe(scope: Scope, people: list[Person]) -> list[dict]:
+    """Each person found with their phone as the user may see it and their homes (building and door) in full; the
+    PIPL access log of both in one insert (a home's row only for those with a door shown, not a community)."""
     homes: dict[int, list[str]] = {}
+    housed: set[int] = set()
     for p in Person.objects.filter(pk__in=[p.pk for p in people]).values(
         "pk", "memberships__household__building__name", "memberships__household__number", "community__name"
     ):
         building, number = p["memberships__household__building__name"], p["memberships__household__number"]
         place = f"{building} {number}" if building else (p["community__name"] or "")
+        if building:
+            housed.add(p["pk"])
         if place:
             homes.setdefault(p["pk"], []).append(place)
-    phones = scope.phones_of(people)  # decided for the lot in one query
+    with one_insert():
+        phones = scope.phones_of(people)  # decided for the lot in one query
+        reveal_many(user=scope.user, people=[p for p in people if p.pk in housed], field=Field.ADDRESS)
     return [
         {"pk": p.pk, "name": p.name, "phone": phones[p.pk], "home": "、".join(homes.get(p.pk, []))}
         for p in people

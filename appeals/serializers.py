@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from access.scope import Scope
-from appeals.contacts import raiser_phones
+from appeals.contacts import raiser_contacts, reveal_places
 from appeals.models import Appeal, AppealEvent, Channel, Satisfaction, Status, TriageKind, WhistlePart
 from appeals.selectors import ANONYMOUS_NAME, raiser_hidden
 from appeals.timeline import SYSTEM, Who, describe_actors
@@ -36,6 +36,15 @@ class WhistlePartSerializer(serializers.ModelSerializer):
         ]
 
 
+class AppealListListSerializer(serializers.ListSerializer):
+    """A list of appeals shows each one's place (building, address): logged for the lot in one insert."""
+
+    def to_representation(self, data):
+        appeals = list(data.all() if hasattr(data, "all") else data)
+        reveal_places(Scope.of(self.context["request"].user), appeals)
+        return super().to_representation(appeals)
+
+
 class AppealListSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     category_name = serializers.CharField(
@@ -48,6 +57,7 @@ class AppealListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Appeal
+        list_serializer_class: type[serializers.ListSerializer] = AppealListListSerializer
         fields = [
             "id",
             "title",
@@ -84,11 +94,12 @@ class AppealListSerializer(serializers.ModelSerializer):
 
 
 class AppealDetailListSerializer(serializers.ListSerializer):
-    """Many appeals in detail: their raisers' phones decided once for the lot (``appeals.contacts``)."""
+    """Many appeals in detail: their raisers' phones decided, and what is shown in full logged, once for the lot
+    (``appeals.contacts.raiser_contacts``)."""
 
     def to_representation(self, data):
         appeals = list(data.all() if hasattr(data, "all") else data)
-        self.context["raiser_phones"] = raiser_phones(Scope.of(self.context["request"].user), appeals)
+        self.context["raiser_phones"] = raiser_contacts(Scope.of(self.context["request"].user), appeals)
         return super().to_representation(appeals)
 
 
@@ -121,6 +132,13 @@ class AppealDetailSerializer(AppealListSerializer):
     def _scope(self) -> Scope:
         return Scope.of(self.context["request"].user)
 
+    def to_representation(self, appeal: Appeal):
+        phones: dict[int, str] = self.context.get("raiser_phones") or {}  # a list's, decided for the lot
+        if appeal.pk not in phones:  # one appeal alone: its contacts decided and logged now
+            phones = {**phones, **raiser_contacts(self._scope(), [appeal])}
+        self._raiser_phones = phones
+        return super().to_representation(appeal)
+
     @extend_schema_field(serializers.CharField())
     def get_raised_by_name(self, appeal: Appeal) -> str:
         scope = self._scope()
@@ -133,11 +151,8 @@ class AppealDetailSerializer(AppealListSerializer):
     @extend_schema_field(serializers.CharField())
     def get_raised_by_phone(self, appeal: Appeal) -> str:
         """The handling unit and the dispatchers need the number to call back; others see it masked; an anonymous
-        appeal's raiser may be hidden (``appeals.contacts.raiser_phones``, decided once for a list)."""
-        phones = self.context.get("raiser_phones")
-        if phones is None or appeal.pk not in phones:
-            phones = raiser_phones(self._scope(), [appeal])
-        return phones[appeal.pk]
+        appeal's raiser may be hidden (``appeals.contacts.raiser_phones``, decided in ``to_representation``)."""
+        return self._raiser_phones[appeal.pk]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, appeal: Appeal) -> list[str]:
