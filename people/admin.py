@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from access.admin_scope import ScopedAdmin
 from access.scope import Scope
+from audit.access_log import one_insert, reveal, reveal_homes
 from people.models import HouseholdMember, Person
 
 
@@ -34,6 +35,20 @@ class PersonAdmin(ScopedAdmin):
         # Linking a person to a login is the administrator's: logins have no area to scope them by.
         fields = list(super().get_readonly_fields(request, obj))
         return fields if Scope.of(request.user).is_admin else [*fields, "user"]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """A person's form shows their phone (where the scope allows) and, where the user may read households
+        here, their homes in full: the PIPL access log, in one insert."""
+        if obj is not None:
+            homes_shown = any(
+                isinstance(f.opts, MemberInline) for f in context.get("inline_admin_formsets", [])
+            )
+            with one_insert():
+                if Scope.of(request.user).can_see_phone(obj):
+                    reveal(user=request.user, person=obj, value=obj.phone)
+                if homes_shown:
+                    reveal_homes(user=request.user, person=obj, homes=obj.memberships.all())
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

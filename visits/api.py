@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from access.scope import Scope
+from audit.access_log import reveal_records
 from linli import clock
 from linli.api import REFUSALS, validated
 from linli.errors import ValidationError
@@ -27,6 +28,23 @@ from visits.scope import visible_rounds, visible_visits, visitable_households
 CODES = (400, 403, 404, 409)
 
 
+def _reveal(context: dict, visits: list[Visit]) -> None:
+    """A visit names its household's door and whom the visitor saw there (by their register number): a row per
+    person seen in the PIPL access log, for a list in one insert."""
+    request = context.get("request")
+    if request is not None:
+        reveal_records(
+            user=request.user, shown=[(v.household, p) for v in visits if v.met for p in v.seen.all()]
+        )
+
+
+class VisitListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        visits = list(data.all() if hasattr(data, "all") else data)
+        _reveal(self.context, visits)
+        return super().to_representation(visits)
+
+
 class VisitSerializer(serializers.ModelSerializer):
     household_name = serializers.CharField(source="household.__str__", read_only=True)
     seen: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -34,6 +52,7 @@ class VisitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Visit
+        list_serializer_class = VisitListSerializer
         fields = [
             "id",
             "household",
@@ -48,6 +67,11 @@ class VisitSerializer(serializers.ModelSerializer):
             "key",
             "appeals",
         ]
+
+    def to_representation(self, visit):
+        if not isinstance(self.parent, VisitListSerializer):  # one visit alone (a list logs its lot at once)
+            _reveal(self.context, [visit])
+        return super().to_representation(visit)
 
     def get_appeals(self, visit) -> list[int]:
         return [r.appeal_id for r in visit.referrals.all() if r.appeal_id]
@@ -82,6 +106,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             visible_visits(Scope.of(self.request.user))
+            .select_related("household__building")  # its name, and the access log's subject
             .prefetch_related("seen", "referrals")
             .order_by("-visited_at", "-id")
         )
@@ -115,7 +140,8 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
         )
         fresh = self.get_queryset().get(pk=visit.pk)
         return Response(
-            VisitSerializer(fresh).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            VisitSerializer(fresh, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
     @extend_schema(

@@ -17,12 +17,14 @@ from openpyxl import Workbook
 
 from access.scope import AREA_STAFF_ROLES, Scope, any_of
 from areas.models import Area
+from audit.access_log import reveal_records
 from campaigns.selectors import honours_in_force
 from categories.models import Category
 from linli import clock
 from linli.errors import PermissionDenied, TransitionError, ValidationError
 from linli.refusals import refusal
 from needs.services import community_staff_of
+from people.models import HouseholdMember
 from spreadsheets import safe
 from visits import selectors as sel
 from visits import services
@@ -81,6 +83,12 @@ def home(request):
     mine = mine.exclude(pk__in=visited_now) if request.GET.get("all") != "1" else mine
     care = [c for c in sel.care_due(visible_tags(scope), now)][:100]
     households = list(mine.order_by("building__code", "number")[:300])
+    if q:  # found by a resident's name: the door shown is theirs (the PIPL access log, one insert)
+        by_pk = {h.pk: h for h in households}
+        found = HouseholdMember.objects.filter(
+            household__in=list(by_pk), person__name__contains=q
+        ).select_related("person")
+        reveal_records(user=request.user, shown=[(by_pk[m.household_id], m.person) for m in found])
     manageable = scope.areas().filter(kind__in=[Area.Kind.COMMUNITY, Area.Kind.GRID]).order_by("path")
     manageable_ids = [a.pk for a in manageable[:200] if may_open_round(scope, a)]
     form = RoundForm(initial={"starts_on": today, "kind": Round.Kind.HALF_MONTH})
@@ -172,6 +180,8 @@ def round_assign(request, pk: int):
 
 def _visit_form_context(request, household, key: str, data=None) -> dict:
     members = list(household.memberships.select_related("person").order_by("pk"))
+    # the door with who lives there: a row per member in the PIPL access log
+    reveal_records(user=request.user, shown=[(household, m.person) for m in members])
     return {
         "household": household,
         "members": members,
@@ -226,11 +236,14 @@ def visit_detail(request, pk: int):
     community = visit.household.building.grid.ancestor_of_kind(Area.Kind.COMMUNITY)
     title = visit.note.strip().splitlines()[0][:60] if visit.note.strip() else f"走访发现：{visit.household}"
     referrals = list(visit.referrals.select_related("appeal", "need"))
+    seen = list(visit.seen.all()) if visit.met else []
+    reveal_records(user=request.user, shown=[(visit.household, p) for p in seen])  # named at their door
     return render(
         request,
         "visits/detail.html",
         {
             "visit": visit,
+            "seen": seen,
             "referrals": referrals,
             "open_form": "" if referrals else visit.finding,
             "events": visit.events.select_related("actor__person"),
