@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from access.scope import Scope
+from audit.access_log import Field, one_insert, reveal_many
 from people.models import HouseholdMember
 from spreadsheets import safe
 from spreadsheets.layout import HELP_SHEET, MAX_ROWS, NO, SHEETS, YES, SheetSpec
@@ -115,23 +116,28 @@ def export_rows(*, scope: Scope) -> dict[str, list[list[Any]]]:
         .order_by("id")
     )
     people_rows = []
-    for p in persons:
-        first = next(iter(p.memberships.all()), None)
-        people_rows.append(
-            [
-                p.name,
-                scope.phone_of(p),
-                p.get_gender_display() if p.gender else "",
-                p.birth_year,
-                p.community.code if p.community else "",
-                first.household.building.code if first else "",
-                first.household.number if first else "",
-                first.get_relation_display() if first else "",
-                _yes_no(first.is_owner) if first else "",
-                _yes_no(p.is_party_member),
-                p.party_org.code if p.party_org else "",
-            ]
-        )
+    housed = []
+    with one_insert():  # every phone and home shown: one insert into the PIPL access log
+        for p in persons:
+            first = next(iter(p.memberships.all()), None)
+            if first is not None:
+                housed.append(p)
+            people_rows.append(
+                [
+                    p.name,
+                    scope.phone_of(p),
+                    p.get_gender_display() if p.gender else "",
+                    p.birth_year,
+                    p.community.code if p.community else "",
+                    first.household.building.code if first else "",
+                    first.household.number if first else "",
+                    first.get_relation_display() if first else "",
+                    _yes_no(first.is_owner) if first else "",
+                    _yes_no(p.is_party_member),
+                    p.party_org.code if p.party_org else "",
+                ]
+            )
+        reveal_many(user=scope.user, people=housed, field=Field.ADDRESS)  # their building and door
     return {
         "区域": [
             [a.code, a.name, a.get_kind_display(), a.parent.code if a.parent else "", a.population]

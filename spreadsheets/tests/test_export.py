@@ -98,6 +98,37 @@ def test_community_staff_export_holds_only_their_community(town):
 
 
 @pytest.mark.django_db
+def test_the_people_sheet_writes_the_pipl_access_log_in_one_insert(town):
+    """Every full phone and every home (building and door) the export puts in front of community staff is a row of
+    the access log, written in one insert; the administrator reads them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from audit.models import PersonalDataView
+    from audit.testing import administrator_reads
+
+    sheets = read_sheets(workbook_export(scope=Scope.of(town.staff_c1)))
+    rows = list(PersonalDataView.objects.select_related("person"))
+    people = sheets["人员"]
+    header = people[0]
+    housed = {r[0] for r in people[1:] if r[header.index("楼栋代码")]}
+    phoned = {r[0] for r in people[1:] if r[header.index("电话")] and "*" not in str(r[header.index("电话")])}
+    assert housed and phoned
+    assert {r.person.name for r in rows if r.field == PersonalDataView.Field.ADDRESS} == housed
+    assert {r.person.name for r in rows if r.field == PersonalDataView.Field.PHONE} == phoned
+    assert all(r.actor == town.staff_c1 for r in rows)
+    page, export = administrator_reads(town.admin, rows)
+    assert len(export) == len(rows) + 1
+    PersonalDataView.objects.all().delete()
+    with CaptureQueriesContext(connection) as captured:
+        workbook_export(scope=Scope.of(town.staff_c1))
+    inserts = [
+        q for q in captured.captured_queries if "audit_personaldataview" in q["sql"] and "INSERT" in q["sql"]
+    ]
+    assert len(inserts) == 1 and PersonalDataView.objects.count() == len(rows)
+
+
+@pytest.mark.django_db
 def test_subdistrict_staff_export_masks_phones_the_scope_hides(town):
     # given subdistrict staff, who may see the people of S1 but not their phone numbers
     scope = Scope.of(town.staff_s1)
