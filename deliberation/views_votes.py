@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from access.scope import Scope
+from audit.access_log import reveal_records
 from deliberation import voting
 from deliberation.electorate import electorate_label, turnout, voter_households
 from deliberation.selectors import is_runner, my_ballot, visible_votes
@@ -42,7 +43,9 @@ def vote_detail(request, pk: int):
     }
     if runner:
         # the same roll as the count line: those not yet voted, and only they, are offered a paper ballot
-        context["turnout"] = turnout(vote)
+        roll = context["turnout"] = turnout(vote)
+        # a person's vote lists each voter not yet voted with their flat: their home, in the PIPL access log
+        reveal_records(user=request.user, shown=[(s.household, s.person) for s in roll.waiting if s.person])
     return render(request, "deliberation/vote.html", context)
 
 

@@ -152,6 +152,27 @@ def test_closing_a_vote_that_misses_participation(world, open_vote):
     assert not Decision.objects.get(vote=vote).adopted
 
 
+def test_the_paper_ballot_list_of_a_persons_vote_writes_the_access_log(world, lift, open_vote, client_for):
+    """Staff entering paper ballots see each resident not yet voted with their flat: one address row each."""
+    from audit.models import PersonalDataView
+
+    vote = open_vote(electorate="residents", matter="", one_per_household=False, buildings=[])
+    voting.vote_cast(user=world.resident, vote_id=vote.pk, option_id=option(vote, "同意"))
+    page = client_for("community").get(f"/deliberation/votes/{vote.pk}/")
+    assert page.status_code == 200
+    rows = PersonalDataView.objects.filter(field=PersonalDataView.Field.ADDRESS)
+    assert rows.count() > 0 and world.resident_person.pk not in {
+        r.person_id for r in rows
+    }  # voted: not listed
+    listed = {r.person.name for r in rows}
+    assert all(f"{name} · " in page.content.decode() for name in listed)
+    assert {r.actor_id for r in rows} == {world.community.pk} and all(
+        r.subject.startswith("areas.household#") for r in rows
+    )
+    client_for("resident").get(f"/deliberation/votes/{vote.pk}/")  # a voter sees no roll: nothing logged
+    assert PersonalDataView.objects.filter(field=PersonalDataView.Field.ADDRESS).count() == rows.count()
+
+
 def test_one_per_person_vote_of_all_residents(world, lift, open_vote):
     vote = open_vote(electorate="residents", matter="", one_per_household=False, buildings=[])
     voting.vote_cast(user=world.resident, vote_id=vote.pk, option_id=option(vote, "同意"))
