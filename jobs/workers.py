@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -91,16 +92,26 @@ class Recovery:
 
 def recover_orphaned_tasks(now: datetime | None = None) -> Recovery:
     """Re-queue (or, past the claim limit, fail) every RUNNING task whose worker is dead."""
-    now = now or timezone.now()
+    at = now or timezone.now()
+    return _release(lambda worker_id, task: worker_is_dead(worker_id, task.started_at, at), "心跳停止", at)
+
+
+def release_claims_of(worker_id: str, now: datetime | None = None) -> Recovery:
+    """Re-queue (or, past the claim limit, fail) the tasks ``worker_id`` left RUNNING when it lost the database: a
+    worker runs one task at a time, so when its loop starts again none of them is still running."""
+    return _release(lambda claimant, task: claimant == worker_id, "数据库连接中断", now or timezone.now())
+
+
+def _release(orphaned: Callable[[str | None, DBTaskResult], bool], cause: str, now: datetime) -> Recovery:
     outcome = Recovery()
     for task in DBTaskResult.objects.filter(status="RUNNING").only(
         "id", "worker_ids", "started_at", "task_path"
     ):
         worker_id = task.worker_ids[-1] if task.worker_ids else None
-        if not worker_is_dead(worker_id, task.started_at, now):
+        if not orphaned(worker_id, task):
             continue
         same_claim = DBTaskResult.objects.filter(pk=task.pk, status="RUNNING", started_at=task.started_at)
-        reason = f"后台进程 {worker_id} 在运行此任务时中断（心跳停止）"
+        reason = f"后台进程 {worker_id} 在运行此任务时中断（{cause}）"
         if len(task.worker_ids) >= max_claims():
             error = WorkerLost(f"{reason}；已被领取 {len(task.worker_ids)} 次，不再重试")
             done = same_claim.update(

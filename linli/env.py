@@ -63,6 +63,9 @@ def database_from_url(url: str, default_sqlite: Path | None = None) -> dict:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 0 if pool else env_int("DB_CONN_MAX_AGE", 60),
+            # with a pool: each connection is checked as it is handed out, so after a database restart the pool's
+            # idle connections (cut by the server) are replaced instead of failing a request each
+            "CONN_HEALTH_CHECKS": bool(pool),
             "OPTIONS": {"pool": pool} if pool else {},
             "TEST": {"NAME": os.environ.get("DB_TEST_NAME") or None},
         }

@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from jobs.models import JobRun, WorkerHeartbeat
 from jobs.tests import tasks
 from jobs.tests.tasks import FLAKY, run_worker
-from jobs.workers import HOST, WorkerLost, recover_orphaned_tasks
+from jobs.workers import HOST, WorkerLost, recover_orphaned_tasks, release_claims_of
 from linli import schedule
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -145,3 +145,17 @@ def test_jobs_worker_beats_queues_every_job_and_runs_what_is_due(test_jobs):
         FLAKY.task_path,
         "jobs.tests.tasks.other_task",
     }
+
+
+def test_the_task_a_worker_was_running_when_it_lost_the_database_is_requeued(test_jobs):
+    # Given a task claimed by a worker that is alive (beating) but whose loop lost the database mid-task
+    task = claimed_by("cut-off-worker")
+    heartbeat("cut-off-worker", age=timedelta(seconds=1))
+    assert recover_orphaned_tasks().requeued == 0  # its heartbeat says it is alive
+    # When its loop starts again
+    outcome = release_claims_of("cut-off-worker")
+    # Then the task waits again and the interrupted run is recorded as lost
+    assert outcome.as_dict() == {"requeued": 1, "failed": 0}
+    assert DBTaskResult.objects.get(pk=task.pk).status == "READY"
+    assert JobRun.objects.get(task_id=task.pk).status == JobRun.Status.LOST
+    assert release_claims_of("another-worker").as_dict() == {"requeued": 0, "failed": 0}

@@ -105,3 +105,28 @@ def test_every_request_writes_one_json_line_with_its_id(world, client_for, caplo
 def test_an_offered_request_id_that_is_not_plain_is_replaced(db):
     response = Client().get("/healthz", HTTP_X_REQUEST_ID="<script>")
     assert response["X-Request-ID"] != "<script>" and len(response["X-Request-ID"]) == 32
+
+
+def test_a_database_found_away_is_named_at_once_and_its_dependants_are_not_checked(
+    settings, tmp_path, monkeypatch
+):
+    from linli import overload
+
+    settings.MEDIA_ROOT = tmp_path
+    away = overload.Outage()
+    away.since, away.checked, away.detail = (
+        1.0,
+        1e12,
+        "Connection refused",
+    )  # found away by a request just now
+    monkeypatch.setattr("linli.health.OUTAGE", away)
+    response = Client().get("/healthz")
+    body = response.json()
+    assert response.status_code == 503 and body["failing"] == ["database"]
+    assert "Connection refused" in body["checks"]["database"]["detail"]
+    assert {name: body["checks"][name]["ok"] for name in ("migrations", "sweep", "worker", "media")} == {
+        "migrations": None,
+        "sweep": None,
+        "worker": None,
+        "media": True,
+    }
