@@ -32,8 +32,9 @@ bench: install
 	$(PY) bench/run.py
 
 # Fault tests of the production stack (deploy/soak/soak_*.py: two web instances and two workers behind nginx,
-# concurrent transitions, SIGKILL under load). Long (several minutes), so not part of `make test`. PostgreSQL:
-# DATABASE_URL names the server (default the local one); the tests create and drop their own database.
+# concurrent transitions, SIGKILL under load, a PostgreSQL restart under load). Long (several minutes), so not part
+# of `make test`. PostgreSQL: DATABASE_URL names the server (default the local one); the tests create and drop their
+# own database. The restart test stops and starts a private cluster instead (Debian's postgresql server binaries).
 soak: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/soak} \
 	  $(PY) -m pytest deploy/soak -o python_files='soak_*.py' -v
