@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from access.scope import Scope
 from areas.models import Area
-from evaluation.ledgers import Cell, LedgerTable, Rate
+from evaluation.ledgers import Cell, LedgerTable, Rate, table_of
 from linli import clock
 from visits import selectors as sel
 from visits.models import FREQUENCY_LABELS, CareTag, HouseholdTag, RoundGrid, Visit
@@ -44,29 +44,26 @@ def round_grids(area: Area, start: datetime, end: datetime):
 
 
 def coverage_table(area: Area, start: datetime, end: datetime) -> LedgerTable | None:
-    rows, links = [], []
-    for rg in round_grids(area, start, end)[:500]:
+    def row(rg: RoundGrid) -> tuple[list[Cell], str]:
         cov = sel.grid_coverage(rg, end, list_households=False)
-        rows.append(
-            [
-                rg.round.title,
-                rg.grid.name,
-                getattr(getattr(rg.worker, "person", None), "name", "") or "未指定",
-                cov.households,
-                cov.visited,
-                Rate(cov.visited, cov.households),
-                sel.overdue_count(rg, end),
-            ]
-        )
-        links.append(reverse("visits-round", args=[rg.round_id]))
-    if not rows:
-        return None
-    return LedgerTable(
+        worker = getattr(getattr(rg.worker, "person", None), "name", "") or "未指定"
+        cells: list[Cell] = [
+            rg.round.title,
+            rg.grid.name,
+            worker,
+            cov.households,
+            cov.visited,
+            Rate(cov.visited, cov.households),
+            sel.overdue_count(rg, end),
+        ]
+        return cells, reverse("visits-round", args=[rg.round_id])
+
+    return table_of(
+        round_grids(area, start, end)[:500],
+        row,
         key="visits-coverage",
         title="入户走访覆盖",
         columns=["走访轮次", "网格", "负责网格员", "户数", "已走访户", "走访覆盖率", "逾期未走访户"],
-        rows=rows,
-        links=links,
         definitions=[
             "列出与本期相交的走访轮次中本区域内的每个网格。",
             "户数：网格内登记的户数。已走访户：轮次开始日至完成期限（截至本期末）有过见到住户的走访的户数，无人在家不计。",
@@ -82,24 +79,29 @@ def care_table(area: Area, start: datetime, end: datetime) -> LedgerTable | None
     )
     if not tags.exists():
         return None
-    rows: list[list[Cell]] = []
-    links: list[str] = []
-    for tag in CareTag:
+
+    def row(tag: CareTag) -> tuple[list[Cell], str]:
         mine = list(tags.filter(tag=tag))
         timely = sum(1 for t in mine if sel.on_time(t, end))
         visits = Visit.objects.filter(
             household__in=[t.household_id for t in mine], met=True, visited_at__gte=start, visited_at__lt=end
         ).count()
-        rows.append(
-            [str(tag.label), FREQUENCY_LABELS[tag], len(mine), visits, timely, Rate(timely, len(mine))]
-        )
-        links.append(reverse("visits-care"))
-    return LedgerTable(
+        cells: list[Cell] = [
+            str(tag.label),
+            FREQUENCY_LABELS[tag],
+            len(mine),
+            visits,
+            timely,
+            Rate(timely, len(mine)),
+        ]
+        return cells, reverse("visits-care")
+
+    return table_of(
+        CareTag,
+        row,
         key="visits-care",
         title="重点人群按期走访",
         columns=["重点人群", "走访周期", "重点户", "本期走访次数", "按期走访户", "按期走访率"],
-        rows=rows,
-        links=links,
         definitions=[
             "重点户：本期末以前登记为该重点人群的户（独居老人、困难家庭、残疾人）。",
             "本期走访次数：本期内在重点户见到住户的走访次数。",
