@@ -9,6 +9,7 @@ on these pages is of the one pattern (table.listing). Screenshots: docs/screensh
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -162,19 +163,26 @@ def _check_phone(page: Page, name: str) -> None:
     assert cards["unlabelled"] == [], f"{name}: cells without a label: {cards['unlabelled']}"
 
 
+def _walk(page: Page, pages: list[tuple[str, str, str]]) -> Iterator[str]:
+    """Each (name, username, path) opened as its user (signing in again only when the user changes), answered
+    200; yields the name once the page is open."""
+    who = None
+    for name, username, path in pages:
+        if username != who:
+            if who is not None:
+                logout(page)
+            login(page, username)
+            who = username
+        response = page.goto(path)
+        assert response is not None and response.status == 200, f"{name}: {path} answered {response}"
+        yield name
+
+
 def test_every_staff_list_is_a_table_on_a_desk_and_labelled_cards_on_a_phone(demo, new_context):
     pages = _fill_lists(demo)
     for viewport, kind, check in ((DESKTOP, "desk", _check_desk), (PHONE, "phone", _check_phone)):
         page = new_context(viewport)
-        who = None
-        for name, username, path in pages:
-            if username != who:
-                if who is not None:
-                    logout(page)
-                login(page, username)
-                who = username
-            response = page.goto(path)
-            assert response is not None and response.status == 200, f"{name}: {path} answered {response}"
+        for name in _walk(page, pages):
             expect(page.locator("main table").first).to_be_visible()
             shoot(page, f"list-{name}-{kind}.png", full_page=True, artifact=True)
             check(page, name)
@@ -268,15 +276,7 @@ def test_the_newer_lists_on_a_desk_and_on_a_phone(demo, new_context):
     pages = _fill_newer_lists(demo)
     for viewport, kind, check in ((DESKTOP, "desk", _check_desk), (PHONE, "phone", _check_phone)):
         page = new_context(viewport)
-        who = None
-        for name, username, path in pages:
-            if username != who:
-                if who is not None:
-                    logout(page)
-                login(page, username)
-                who = username
-            response = page.goto(path)
-            assert response is not None and response.status == 200, f"{name}: {path} answered {response}"
+        for name in _walk(page, pages):
             # a year of demo rows makes some pages very long: on the phone, the first screens are what one reads
             shoot(page, f"list-{name}-{kind}.png", full_page=kind == "desk", artifact=True)
             _check_width(page, name)
