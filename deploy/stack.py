@@ -125,6 +125,7 @@ class Stack:
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
     data_key: str = field(default_factory=lambda: secrets.token_urlsafe(40))
+    seeded: dict = field(default_factory=dict)  # what ``prepare(seed=True)`` returned: its people and places
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)

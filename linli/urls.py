@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from access.api import LogoutView, MeView, TokenListView, TokenRevokeView, TokenView
 from access.api_docs import DocsView, SchemaView
 from linli.health import healthz
 
-api_patterns = [
+api_patterns: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),

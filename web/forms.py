@@ -4,6 +4,7 @@ allows; the services validate again and their messages land on the fields."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -33,12 +34,12 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, communities, party_orgs, show_phone: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         keep = self.instance.community_id
-        self.fields["community"].queryset = Area.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = Area.objects.filter(
             pk__in=[*communities.values_list("pk", flat=True), *([keep] if keep else [])]
         ).order_by("path")
         self.fields["community"].required = True
         org = self.instance.party_org_id
-        self.fields["party_org"].queryset = PartyOrg.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["party_org"]).queryset = PartyOrg.objects.filter(
             pk__in=[*party_orgs.values_list("pk", flat=True), *([org] if org else [])]
         )
         if not show_phone:  # seen masked: not shown, and so not changed

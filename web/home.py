@@ -19,8 +19,8 @@ def my_communities(scope: Scope) -> list[Area]:
         return []
     found: dict[int, Area] = {}
     person = scope.person
-    if person is not None and person.community_id:
-        found[person.community_id] = person.community
+    if person is not None and person.community is not None:
+        found[person.community.pk] = person.community
     for node in scope.nodes({a.role for a in scope.assignments}):
         community = node.ancestor_of_kind(Area.Kind.COMMUNITY)
         if community is not None:
