@@ -24,7 +24,7 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
-DB_NAME = "linli_bench_eval"
+DB_NAME = os.environ.get("BENCH_EVAL_DB", "linli_bench_eval")  # a name of its own on a shared server
 TOTAL = int(os.environ.get("BENCH_EVAL_APPEALS", "1000000"))
 KEEP = os.environ.get("BENCH_EVAL_KEEP") == "1"  # development: keep the database and reuse it on the next run
 
