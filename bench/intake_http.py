@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
 os.environ.setdefault("LINLI_INTAKE_RATE", "1000000/min")  # one resident files thousands here
 
-WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "4"))
+WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))  # as deploy/linli-web.service: one per core
 WEB_THREADS = int(os.environ.get("BENCH_WEB_THREADS", "4"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
