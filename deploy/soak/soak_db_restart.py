@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from deploy.soak.soak_faults import Caller, sql, token, wait_for
+from deploy.soak.soak_faults import Caller, each_with_its_event, sql, token, wait_for
 from deploy.stack import Stack, create_database, free_port, nginx_binary
 
 CLIENTS = 12
@@ -293,19 +293,7 @@ def test_a_database_restart_under_load_is_503_with_retry_after_and_linli_recover
     assert processes(stack) == before
     # Every appeal answered 201 is there with its submit event; none is there without one
     created = [a.pk for a in answers if a.status == 201]
-    rows = sql(
-        stack,
-        "SELECT a.id, count(e.id) FROM appeals_appeal a LEFT JOIN appeals_appealevent e "
-        "ON e.appeal_id = a.id AND e.action = 'submit' WHERE a.id = ANY(%s) GROUP BY a.id",
-        created,
-    )
-    assert dict(rows) == {pk: 1 for pk in created}
-    orphans = sql(
-        stack,
-        "SELECT count(*) FROM appeals_appeal a WHERE title LIKE '重启压测%%' AND NOT EXISTS "
-        "(SELECT 1 FROM appeals_appealevent e WHERE e.appeal_id = a.id AND e.action = 'submit')",
-    )
-    assert orphans == [(0,)]
+    each_with_its_event(stack, created, "重启压测")
     # The worker survived the outage: its heartbeat is newer than the restart, and a task queued now runs
     wait_for(lambda: sql(stack, "SELECT 1 FROM jobs_workerheartbeat WHERE last_seen > %s", back), 30)
     task_id = stack.python(

@@ -87,6 +87,25 @@ class Caller(threading.local):
         return self.http.post(self.base + path, json=body, timeout=60)
 
 
+def each_with_its_event(stack: Stack, created: list[int], title_prefix: str) -> None:
+    """Every appeal answered 201 is in the database with exactly one submit event, and no appeal of this load
+    (titles beginning ``title_prefix``) is there without one: nothing half-written."""
+    rows = sql(
+        stack,
+        "SELECT a.id, count(e.id) FROM appeals_appeal a LEFT JOIN appeals_appealevent e "
+        "ON e.appeal_id = a.id AND e.action = 'submit' WHERE a.id = ANY(%s) GROUP BY a.id",
+        created,
+    )
+    assert dict(rows) == {pk: 1 for pk in created}
+    orphans = sql(
+        stack,
+        "SELECT count(*) FROM appeals_appeal a WHERE title LIKE %s AND NOT EXISTS "
+        "(SELECT 1 FROM appeals_appealevent e WHERE e.appeal_id = a.id AND e.action = 'submit')",
+        f"{title_prefix}%",
+    )
+    assert orphans == [(0,)]
+
+
 def token(stack: Stack, username: str) -> str:
     answer = requests.post(
         stack.site + "/api/auth/token/",
@@ -218,19 +237,7 @@ def test_killing_a_web_process_and_a_busy_worker_during_500_submissions_loses_no
     created = [pk for status, pk in answers if status == 201]
     # Then every submission answered 201 is there with its submit event (others may fail, none half-written)
     assert len(created) >= SUBMISSIONS // 2, {s for s, _ in answers}
-    rows = sql(
-        stack,
-        "SELECT a.id, count(e.id) FROM appeals_appeal a LEFT JOIN appeals_appealevent e "
-        "ON e.appeal_id = a.id AND e.action = 'submit' WHERE a.id = ANY(%s) GROUP BY a.id",
-        created,
-    )
-    assert dict(rows) == {pk: 1 for pk in created}
-    orphans = sql(
-        stack,
-        "SELECT count(*) FROM appeals_appeal a WHERE title LIKE '故障压测%%' AND NOT EXISTS "
-        "(SELECT 1 FROM appeals_appealevent e WHERE e.appeal_id = a.id AND e.action = 'submit')",
-    )
-    assert orphans == [(0,)]
+    each_with_its_event(stack, created, "故障压测")
     # And the dead worker's task is run again by the other worker, or recorded as failed: never left RUNNING
     final = wait_for(
         lambda: sql(
