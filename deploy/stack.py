@@ -26,6 +26,8 @@ import ssl
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -361,6 +363,18 @@ class Stack:
             if int(fields[1]) == master:
                 found.append(int(stat.parent.name))
         return found
+
+    @contextmanager
+    def serving(self, *, workers: int = 1, timeout: float = 180) -> Iterator[Stack]:
+        """The README's sequence for tests: the one-time steps with the seed people and places (``seeded``), web,
+        ``workers`` background workers and nginx started, ``/healthz`` 200 within ``timeout`` s; stopped on leaving."""
+        try:
+            self.seeded = self.prepare(seed=True) or {}
+            self.start(workers=workers)
+            self.wait_healthy(timeout=timeout)
+            yield self
+        finally:
+            self.stop()
 
     def stop(self) -> None:
         """TERM every process this stack started (nginx and gunicorn finish their requests), KILL what stays."""

@@ -162,13 +162,8 @@ def stack(cluster, tmp_path_factory):
             "DB_POOL_TIMEOUT": str(POOL_TIMEOUT),
         },
     )
-    try:
-        running.seeded = running.prepare(seed=True)
-        running.start(workers=1)
-        running.wait_healthy(timeout=300)
+    with running.serving(workers=1, timeout=300):
         yield running
-    finally:
-        running.stop()
 
 
 @dataclass

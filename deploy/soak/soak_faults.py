@@ -59,12 +59,9 @@ def stack(tmp_path_factory):
         extra_env={"LINLI_INTAKE_RATE": "100000/min", "LINLI_LOGIN_RATE": "1000/min"},
     )
     try:
-        running.seeded = running.prepare(seed=True)
-        running.start(workers=2)
-        running.wait_healthy(timeout=300)
-        yield running
+        with running.serving(workers=2, timeout=300):
+            yield running
     finally:
-        running.stop()
         drop_database(url)
 
 

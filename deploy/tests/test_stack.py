@@ -45,13 +45,11 @@ def stack(tmp_path_factory):
     create_database(url)
     running = Stack(root=tmp_path_factory.mktemp("stack"), database_url=url, web_workers=2)
     try:
-        # README: migrate, collectstatic, schedule_jobs; then the first people and places (the administrator's part)
-        running.seeded = running.prepare(seed=True)
-        running.start(workers=1)  # README: linli-web (gunicorn), linli-worker@1, nginx with the site
-        running.wait_healthy()
-        yield running
+        # README: migrate, collectstatic, schedule_jobs; the first people and places (the administrator's part);
+        # then linli-web (gunicorn), linli-worker@1, nginx with the site
+        with running.serving(workers=1):
+            yield running
     finally:
-        running.stop()
         drop_database(url)
 
 
