@@ -13,6 +13,7 @@ from appeals.timeline import SYSTEM, Who, describe_actors
 from appeals.workflow import ACTION_LABELS, actor_for, allowed_actions
 from areas.models import Area, Building
 from categories.models import Category
+from linli.api import DecidedForTheLot, ForTheLot
 from people.models import Person
 from streets.models import Street
 from units.models import Unit
@@ -36,16 +37,9 @@ class WhistlePartSerializer(serializers.ModelSerializer):
         ]
 
 
-class AppealListListSerializer(serializers.ListSerializer):
+class AppealListSerializer(DecidedForTheLot, serializers.ModelSerializer):
     """A list of appeals shows each one's place (building, address): logged for the lot in one insert."""
 
-    def to_representation(self, data):
-        appeals = list(data.all() if hasattr(data, "all") else data)
-        reveal_places(Scope.of(self.context["request"].user), appeals)
-        return super().to_representation(appeals)
-
-
-class AppealListSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     category_name = serializers.CharField(
         source="category.name", read_only=True, default=None, allow_null=True
@@ -57,7 +51,7 @@ class AppealListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Appeal
-        list_serializer_class: type[serializers.ListSerializer] = AppealListListSerializer
+        list_serializer_class: type[serializers.ListSerializer] = ForTheLot
         fields = [
             "id",
             "title",
@@ -92,15 +86,8 @@ class AppealListSerializer(serializers.ModelSerializer):
             "merged_into",
         ]
 
-
-class AppealDetailListSerializer(serializers.ListSerializer):
-    """Many appeals in detail: their raisers' phones decided, and what is shown in full logged, once for the lot
-    (``appeals.contacts.raiser_contacts``)."""
-
-    def to_representation(self, data):
-        appeals = list(data.all() if hasattr(data, "all") else data)
-        self.context["raiser_phones"] = raiser_contacts(Scope.of(self.context["request"].user), appeals)
-        return super().to_representation(appeals)
+    def for_lot(self, appeals: list[Appeal]) -> None:
+        reveal_places(Scope.of(self.context["request"].user), appeals)
 
 
 class AppealDetailSerializer(AppealListSerializer):
@@ -109,9 +96,9 @@ class AppealDetailSerializer(AppealListSerializer):
     whistle_parts = WhistlePartSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
     street_name = serializers.CharField(source="street.name", read_only=True, default=None, allow_null=True)
+    _raiser_phones: dict[int, str]  # by appeal, decided in ``for_lot``
 
     class Meta(AppealListSerializer.Meta):
-        list_serializer_class = AppealDetailListSerializer
         fields = [
             *AppealListSerializer.Meta.fields,
             "street",
@@ -132,12 +119,10 @@ class AppealDetailSerializer(AppealListSerializer):
     def _scope(self) -> Scope:
         return Scope.of(self.context["request"].user)
 
-    def to_representation(self, appeal: Appeal):
-        phones: dict[int, str] = self.context.get("raiser_phones") or {}  # a list's, decided for the lot
-        if appeal.pk not in phones:  # one appeal alone: its contacts decided and logged now
-            phones = {**phones, **raiser_contacts(self._scope(), [appeal])}
-        self._raiser_phones = phones
-        return super().to_representation(appeal)
+    def for_lot(self, appeals: list[Appeal]) -> None:
+        """Their raisers' phones decided, and what is shown in full logged, once for the lot
+        (``appeals.contacts.raiser_contacts``: the places too)."""
+        self._raiser_phones = raiser_contacts(self._scope(), appeals)
 
     @extend_schema_field(serializers.CharField())
     def get_raised_by_name(self, appeal: Appeal) -> str:
@@ -151,7 +136,7 @@ class AppealDetailSerializer(AppealListSerializer):
     @extend_schema_field(serializers.CharField())
     def get_raised_by_phone(self, appeal: Appeal) -> str:
         """The handling unit and the dispatchers need the number to call back; others see it masked; an anonymous
-        appeal's raiser may be hidden (``appeals.contacts.raiser_phones``, decided in ``to_representation``)."""
+        appeal's raiser may be hidden (``appeals.contacts.raiser_phones``, decided in ``for_lot``)."""
         return self._raiser_phones[appeal.pk]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))

@@ -90,3 +90,29 @@ class AutoSchema(SpectacularAutoSchema):
                     REFUSALS[code], str(code), direction=direction
                 )
         return responses
+
+
+class ForTheLot(serializers.ListSerializer):
+    """A list whose items need something decided once for all of them (the raisers' phones, one insert into the
+    PIPL access log): the child's ``for_lot(items)`` runs before the items are represented. The child is a
+    ``DecidedForTheLot`` naming this class as its ``Meta.list_serializer_class``."""
+
+    def to_representation(self, data):
+        items = list(data.all() if hasattr(data, "all") else data)
+        self.child.for_lot(items)
+        return super().to_representation(items)
+
+
+class DecidedForTheLot:
+    """Mixin of a serializer whose ``for_lot(items)`` decides for a list at once (``ForTheLot``); one item
+    serialized alone decides for itself."""
+
+    parent: Any
+
+    def for_lot(self, items: list) -> None:
+        raise NotImplementedError
+
+    def to_representation(self, instance):
+        if not isinstance(self.parent, ForTheLot):
+            self.for_lot([instance])
+        return super().to_representation(instance)  # type: ignore[misc]

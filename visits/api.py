@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from access.scope import Scope
 from audit.access_log import reveal_records
 from linli import clock
-from linli.api import REFUSALS, validated
+from linli.api import REFUSALS, DecidedForTheLot, ForTheLot, validated
 from linli.errors import ValidationError
 from linli.inputs import JSONParser
 from visits import selectors as sel
@@ -28,31 +28,14 @@ from visits.scope import visible_rounds, visible_visits, visitable_households
 CODES = (400, 403, 404, 409)
 
 
-def _reveal(context: dict, visits: list[Visit]) -> None:
-    """A visit names its household's door and whom the visitor saw there (by their register number): a row per
-    person seen in the PIPL access log, for a list in one insert."""
-    request = context.get("request")
-    if request is not None:
-        reveal_records(
-            user=request.user, shown=[(v.household, p) for v in visits if v.met for p in v.seen.all()]
-        )
-
-
-class VisitListSerializer(serializers.ListSerializer):
-    def to_representation(self, data):
-        visits = list(data.all() if hasattr(data, "all") else data)
-        _reveal(self.context, visits)
-        return super().to_representation(visits)
-
-
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(DecidedForTheLot, serializers.ModelSerializer):
     household_name = serializers.CharField(source="household.__str__", read_only=True)
     seen: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     appeals = serializers.SerializerMethodField()
 
     class Meta:
         model = Visit
-        list_serializer_class = VisitListSerializer
+        list_serializer_class = ForTheLot
         fields = [
             "id",
             "household",
@@ -68,10 +51,14 @@ class VisitSerializer(serializers.ModelSerializer):
             "appeals",
         ]
 
-    def to_representation(self, visit):
-        if not isinstance(self.parent, VisitListSerializer):  # one visit alone (a list logs its lot at once)
-            _reveal(self.context, [visit])
-        return super().to_representation(visit)
+    def for_lot(self, visits: list[Visit]) -> None:
+        """A visit names its household's door and whom the visitor saw there (by their register number): a row
+        per person seen in the PIPL access log, for a list in one insert."""
+        request = self.context.get("request")
+        if request is not None:
+            reveal_records(
+                user=request.user, shown=[(v.household, p) for v in visits if v.met for p in v.seen.all()]
+            )
 
     def get_appeals(self, visit) -> list[int]:
         return [r.appeal_id for r in visit.referrals.all() if r.appeal_id]
