@@ -41,7 +41,7 @@ def vote_detail(request, pk: int):
         "result": result_for(vote, now),
         "electorate": electorate_label(vote),
     }
-    if runner:
+    if runner and context["accepting"]:
         # the same roll as the count line: those not yet voted, and only they, are offered a paper ballot
         roll = context["turnout"] = turnout(vote)
         # a person's vote lists each voter not yet voted with their flat: their home, in the PIPL access log

@@ -171,6 +171,10 @@ def test_the_paper_ballot_list_of_a_persons_vote_writes_the_access_log(world, li
     )
     client_for("resident").get(f"/deliberation/votes/{vote.pk}/")  # a voter sees no roll: nothing logged
     assert PersonalDataView.objects.filter(field=PersonalDataView.Field.ADDRESS).count() == rows.count()
+    with clock.at(later()):  # closed: no paper ballot, no roll shown, nothing logged
+        closed = client_for("community").get(f"/deliberation/votes/{vote.pk}/").content.decode()
+    assert "录入纸质选票" not in closed
+    assert PersonalDataView.objects.filter(field=PersonalDataView.Field.ADDRESS).count() == rows.count()
 
 
 def test_one_per_person_vote_of_all_residents(world, lift, open_vote):
